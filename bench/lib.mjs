@@ -1,0 +1,92 @@
+// Shared by the benchmark scripts: start the built server as a child process, sign a user in.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+export const rssOf = (pid) => Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
+
+export async function waitFor(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** The built server on a free port, with its own DATA_DIR; DATABASE_URL / REDIS_URL as given. */
+export async function startApp(env = {}) {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
+  const child = spawn(process.execPath, ['dist/src/main.js'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SMTP_URL: '',
+      NODE_ENV: 'development',
+      TRUST_PROXY: 'true',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/api/health`);
+  return { child, port, base, dataDir };
+}
+
+const form = (fields, ip) => ({
+  method: 'POST',
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': ip },
+  body: new URLSearchParams(fields),
+});
+
+/** Registers through the API (the code from the outbox) and logs in; resolves with the cookie. */
+export async function signUp(app, email, password = 'secret123') {
+  const ip = `10.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}`;
+  const api = `${app.base}/api/account`;
+  await fetch(`${api}/sendvcode`, form({ email }, ip));
+  const outbox = join(app.dataDir, 'outbox');
+  const mail = readdirSync(outbox)
+    .map((name) => readFileSync(join(outbox, name), 'utf8'))
+    .find((text) => text.includes(`To: ${email}`));
+  const vcode = mail.match(/^Verification code: (\d{6})$/m)[1];
+  const registered = await (
+    await fetch(`${api}/register`, form({ email, vcode, username: 'bench', password_1: password, password_2: password }, ip))
+  ).json();
+  const login = await fetch(`${api}/login`, form({ user: email, password }, ip));
+  return { cookie: login.headers.get('set-cookie').split(';')[0], uid: registered.uid, password };
+}
+
+/** A 1-second 160x120 MP4 made by ffmpeg. */
+export function clip() {
+  const file = join(mkdtempSync(join(tmpdir(), 'ps-clip-')), 'clip.mp4');
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=1:size=160x120:rate=10',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  ]);
+  return readFileSync(file);
+}

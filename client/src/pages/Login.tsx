@@ -1,0 +1,60 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { api, ApiError } from '../api.js';
+import { Field } from '../components/Field.js';
+import { t } from '../i18n.js';
+import { useSession } from '../session.js';
+
+export function Login() {
+  const { route } = useLocation();
+  const { refresh } = useSession();
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<{ user?: string; password?: string; form?: string }>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setErrors({});
+    setBusy(true);
+    try {
+      const { uid } = await api.login(user, password);
+      await refresh();
+      route(`/space/${uid}`);
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.errno < 0) setErrors({ form: t.networkError });
+      else if (error.errno === 1002) setErrors({ password: error.message });
+      else if (error.errno === 1001 || error.errno === 1005) setErrors({ user: error.message });
+      else setErrors({ form: error.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
+      <h1>{t.login}</h1>
+      <Field id="user" label={t.emailOrUid} value={user} onInput={setUser} error={errors.user} autoComplete="username" />
+      <Field
+        id="password"
+        label={t.password}
+        type="password"
+        value={password}
+        onInput={setPassword}
+        error={errors.password}
+        autoComplete="current-password"
+      />
+      {errors.form && (
+        <p class="error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" id="login-submit" disabled={busy}>
+        {t.submitLogin}
+      </button>
+      <p class="aside">
+        <a href="/register">{t.noAccount}</a>
+      </p>
+    </form>
+  );
+}

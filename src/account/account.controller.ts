@@ -1,0 +1,111 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Errno, Success } from '../common/errno.js';
+import { Reply } from '../common/reply.js';
+import { ApiErrnos, ApiParams } from '../common/swagger.js';
+import { SESSION_COOKIE } from '../session/session.module.js';
+import { AccountService } from './account.service.js';
+import { AuthenticatedGuard } from './authenticated.guard.js';
+import { EmailDto, LoginDto, RegisterDto, ValidateVcodeDto } from './dto/account.dto.js';
+import { LocalAuthGuard } from './local-auth.guard.js';
+import type { User } from './user.entity.js';
+
+const { BadRequest, Internal } = Errno;
+
+export function publicUser(user: User) {
+  return { uid: user.uid, username: user.username };
+}
+
+@ApiTags('account')
+@Controller('api/account')
+export class AccountController {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Post('sendvcode')
+  @HttpCode(200)
+  @ApiOperation({ summary: '发送验证码 (send a verification code by mail)' })
+  @ApiParams(EmailDto, ['email'])
+  @ApiErrnos(Success.VcodeSent, [Errno.InvalidEmail, Errno.AccountExists, Errno.TooFrequent, Errno.MailFailed, BadRequest, Internal])
+  async sendVcode(@Body() params: EmailDto, @Req() request: Request): Promise<Reply> {
+    await this.accounts.sendVcode(params.email, request.ip ?? '');
+    return new Reply(Success.VcodeSent);
+  }
+
+  @Post('validatevacode')
+  @HttpCode(200)
+  @ApiOperation({ summary: '判断验证码是否正确 (check a code; marks the email verified for 30 minutes)' })
+  @ApiParams(ValidateVcodeDto, ['email', 'vcode'])
+  @ApiErrnos(Success.VcodeValid, [Errno.InvalidEmail, Errno.NoVcode, Errno.VcodeExpired, Errno.WrongVcode, BadRequest, Internal])
+  async validateVcode(@Body() params: ValidateVcodeDto): Promise<Reply> {
+    await this.accounts.validateVcode(params.email, params.vcode);
+    return new Reply(Success.VcodeValid);
+  }
+
+  @Post('register')
+  @HttpCode(200)
+  @ApiOperation({ summary: '注册 (register a verified email)' })
+  @ApiParams(RegisterDto, ['username', 'password_1', 'password_2', 'email', 'vcode'])
+  @ApiErrnos(
+    Success.Registered,
+    [
+      Errno.InvalidEmail,
+      Errno.AccountExists,
+      Errno.NoVcode,
+      Errno.VcodeExpired,
+      Errno.WrongVcode,
+      Errno.InvalidUsername,
+      Errno.InvalidPassword,
+      Errno.PasswordMismatch,
+      BadRequest,
+      Internal,
+    ],
+    { uid: { type: 'integer', example: 4821930571 } },
+  )
+  async register(@Body() params: RegisterDto): Promise<Reply> {
+    const user = await this.accounts.register(params);
+    return new Reply(Success.Registered, { uid: user.uid });
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(LocalAuthGuard)
+  @ApiOperation({ summary: '登录 (log in with email or uid; sets the session cookie)' })
+  @ApiParams(LoginDto, ['user', 'password'])
+  @ApiErrnos(Success.LoggedIn, [Errno.NotRegistered, Errno.TooFrequent, Errno.WrongPassword, BadRequest, Internal], {
+    uid: { type: 'integer', example: 4821930571 },
+    username: { type: 'string', example: '小明' },
+  })
+  login(@Req() request: Request): Reply {
+    return new Reply(Success.LoggedIn, publicUser(request.user as User));
+  }
+
+  @Get('logout')
+  @ApiOperation({ summary: '登出 (log out; always succeeds)' })
+  @ApiErrnos(Success.LoggedOut, [Internal])
+  async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Reply> {
+    await new Promise<void>((resolve, reject) => request.session.destroy((error?: Error) => (error ? reject(error) : resolve())));
+    response.clearCookie(SESSION_COOKIE, { path: '/' });
+    return new Reply(Success.LoggedOut);
+  }
+
+  @Get('me')
+  @UseGuards(AuthenticatedGuard)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: '当前用户 (the logged-in account)' })
+  @ApiErrnos(Success.Ok, [Errno.LoginRequired, Internal], {
+    user: {
+      type: 'object',
+      properties: {
+        uid: { type: 'integer', example: 4821930571 },
+        username: { type: 'string', example: '小明' },
+        email: { type: 'string', example: 'alice@example.com' },
+        created_at: { type: 'string', format: 'date-time' },
+        video_count: { type: 'integer', example: 0 },
+      },
+    },
+  })
+  async me(@Req() request: Request): Promise<Reply> {
+    return new Reply(Success.Ok, { user: await this.accounts.profile(request.user as User) });
+  }
+}

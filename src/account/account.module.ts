@@ -1,0 +1,31 @@
+import { MailerModule } from '@nestjs-modules/mailer';
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { VideosModule } from '../videos/videos.module.js';
+import { AccountController } from './account.controller.js';
+import { AccountService } from './account.service.js';
+import { AuthenticatedGuard } from './authenticated.guard.js';
+import { LocalAuthGuard } from './local-auth.guard.js';
+import { LocalStrategy } from './local.strategy.js';
+import { LoginLimiter } from './login-limiter.js';
+import { mailerOptions } from './mail/mailer.options.js';
+import { MailService } from './mail/mail.service.js';
+import { SessionSerializer } from './session.serializer.js';
+import { User } from './user.entity.js';
+import { UsersController } from './users.controller.js';
+import { VcodeStore } from './vcode.store.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([User]),
+    VideosModule,
+    PassportModule.register({ session: true }),
+    MailerModule.forRootAsync({ imports: [], inject: [AppConfig], useFactory: mailerOptions }),
+  ],
+  controllers: [AccountController, UsersController],
+  providers: [AccountService, VcodeStore, LoginLimiter, MailService, LocalStrategy, LocalAuthGuard, AuthenticatedGuard, SessionSerializer],
+  exports: [AccountService, AuthenticatedGuard],
+})
+export class AccountModule {}

@@ -1,0 +1,169 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomInt } from 'node:crypto';
+import { Repository } from 'typeorm';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { violatedUnique } from '../database/duplicate-key.js';
+import { Clock } from '../infra/clock.js';
+import { KeyedLock } from '../infra/keyed-lock.js';
+import { isUid, isValidEmail, isValidPassword, isValidUsername } from './account.rules.js';
+import { LoginLimiter } from './login-limiter.js';
+import { MailService } from './mail/mail.service.js';
+import { hashPassword, verifyDummy, verifyPassword } from './password.js';
+import { User } from './user.entity.js';
+import { VcodeStore } from './vcode.store.js';
+import { VideosService } from '../videos/videos.service.js';
+
+export interface RegisterInput {
+  username?: string;
+  password_1?: string;
+  password_2?: string;
+  email?: string;
+  vcode?: string;
+}
+
+const UID_ATTEMPTS = 5;
+
+/** The account rules of the contract; each check in the contract's order, each outcome an ErrnoError. */
+@Injectable()
+export class AccountService {
+  /** Serialises code work per email within this instance (send, check, register). */
+  private readonly emailLock = new KeyedLock();
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly vcodes: VcodeStore,
+    private readonly mail: MailService,
+    private readonly limiter: LoginLimiter,
+    private readonly clock: Clock,
+    private readonly videos: VideosService,
+  ) {}
+
+  /** 1004, 1010, 1005, then the mail (1006); the code is stored only once the mail went out. */
+  async sendVcode(rawEmail: string | undefined, ip: string): Promise<void> {
+    const email = this.email(rawEmail);
+    await this.assertNoAccount(email);
+    await this.emailLock.run(email, async () => {
+      await this.vcodes.assertMaySend(email, ip);
+      const code = VcodeStore.generate();
+      await this.mail.sendVerificationCode(email, code);
+      await this.vcodes.saveSent(email, code, ip);
+    });
+  }
+
+  /** 1004, 1009, 1008, 1007; a right code marks the email verified for 30 minutes. */
+  async validateVcode(rawEmail: string | undefined, vcode: string | undefined): Promise<void> {
+    const email = this.email(rawEmail);
+    await this.emailLock.run(email, async () => {
+      await this.vcodes.check(email, vcode ?? '');
+      await this.vcodes.markVerified(email);
+    });
+  }
+
+  /** 1004, 1010, verification (1009 / 1008 / 1007), 1001, 1002, 1003; the email's unique index decides races. */
+  async register(input: RegisterInput): Promise<User> {
+    const email = this.email(input.email);
+    await this.assertNoAccount(email);
+    await this.emailLock.run(email, () => this.assertVerified(email, input.vcode));
+    if (!isValidUsername(input.username)) throw new ErrnoError(Errno.InvalidUsername);
+    if (!isValidPassword(input.password_1)) throw new ErrnoError(Errno.InvalidPassword);
+    if (input.password_1 !== input.password_2) throw new ErrnoError(Errno.PasswordMismatch);
+
+    const passwordHash = await hashPassword(input.password_1);
+    const user = await this.insertUser({ email, username: input.username, passwordHash });
+    await this.vcodes.consume(email);
+    return user;
+  }
+
+  /** Login checks: 1001 (no such account), 1005 (locked), 1002 (wrong password). */
+  async authenticate(login: string, password: string): Promise<User> {
+    const user = await this.findByLogin(login);
+    if (!user) {
+      await verifyDummy(password);
+      throw new ErrnoError(Errno.NotRegistered);
+    }
+    await this.limiter.assertNotLocked(user.uid);
+    if (!(await verifyPassword(user.passwordHash, password))) {
+      await this.limiter.recordFailure(user.uid);
+      throw new ErrnoError(Errno.WrongPassword);
+    }
+    await this.limiter.reset(user.uid);
+    return user;
+  }
+
+  /** What `me` shows of an account. */
+  async profile(user: User) {
+    return {
+      uid: user.uid,
+      username: user.username,
+      email: user.email,
+      created_at: user.createdAt.toISOString(),
+      video_count: await this.videos.countByUid(user.uid),
+    };
+  }
+
+  /** A space's public profile by uid; 1001 when no account has it. */
+  async publicProfile(uid: string) {
+    const user = isUid(uid) ? await this.users.findOneBy({ uid: Number(uid) }) : null;
+    if (!user) throw new ErrnoError(Errno.NotRegistered);
+    const { uid: id, username, created_at, video_count } = await this.profile(user);
+    return { uid: id, username, created_at, video_count };
+  }
+
+  findById(id: number): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  private email(raw: string | undefined): string {
+    const email = raw?.toLowerCase();
+    if (!isValidEmail(email)) throw new ErrnoError(Errno.InvalidEmail);
+    return email;
+  }
+
+  private async assertNoAccount(email: string): Promise<void> {
+    if (await this.users.existsBy({ email })) throw new ErrnoError(Errno.AccountExists);
+  }
+
+  /** The verified mark, or else a right and live `vcode`. */
+  private async assertVerified(email: string, vcode: string | undefined): Promise<void> {
+    try {
+      if (await this.vcodes.isVerified(email)) return;
+      if (!vcode) throw new ErrnoError(Errno.NoVcode);
+      await this.vcodes.check(email, vcode);
+    } catch (error) {
+      // A register racing ours may have just won and consumed the mark: that is 1010, not 1009.
+      if (error instanceof ErrnoError) await this.assertNoAccount(email);
+      throw error;
+    }
+  }
+
+  private async findByLogin(login: string): Promise<User | null> {
+    if (!login) return null;
+    if (isUid(login)) return this.users.findOneBy({ uid: Number(login) });
+    return this.users.findOneBy({ email: login.toLowerCase() });
+  }
+
+  private async insertUser(fields: Pick<User, 'email' | 'username' | 'passwordHash'>): Promise<User> {
+    for (let attempt = 1; ; attempt++) {
+      const user = this.users.create({ ...fields, uid: this.newUid(), createdAt: this.now() });
+      try {
+        return await this.users.save(user);
+      } catch (error) {
+        const column = violatedUnique(error, 'users', ['email', 'uid'] as const);
+        if (column === 'email') throw new ErrnoError(Errno.AccountExists);
+        if (column !== 'uid' || attempt >= UID_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /** A random 10-digit uid; the unique index catches the rare collision. */
+  protected newUid(): number {
+    return randomInt(1_000_000_000, 10_000_000_000);
+  }
+
+  /** Whole seconds: what both MySQL's DATETIME and SQLite keep. */
+  private now(): Date {
+    return new Date(Math.floor(this.clock.now() / 1000) * 1000);
+  }
+}

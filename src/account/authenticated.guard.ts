@@ -1,0 +1,14 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+
+/** 1011 unless the request carries a live session of an existing account. */
+@Injectable()
+export class AuthenticatedGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!request.isAuthenticated()) throw new ErrnoError(Errno.LoginRequired);
+    return true;
+  }
+}

@@ -1,0 +1,31 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Request } from 'express';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { AccountService } from './account.service.js';
+import { LoginDto } from './dto/account.dto.js';
+
+/**
+ * Runs passport-local and starts the session (passport regenerates the session id at login).
+ * Guards run before pipes, so the parameters' types are checked here (9000).
+ */
+@Injectable()
+export class LocalAuthGuard extends AuthGuard('local') {
+  constructor(private readonly accounts: AccountService) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const params = plainToInstance(LoginDto, request.body ?? {});
+    if (validateSync(params).length > 0) throw new ErrnoError(Errno.BadRequest);
+    // passport-local refuses empty fields without a verdict; the service gives the contract's (1001 / 1005 / 1002).
+    if (!params.user || !params.password) await this.accounts.authenticate(params.user ?? '', params.password ?? '');
+    const result = (await super.canActivate(context)) as boolean;
+    await super.logIn(request);
+    return result;
+  }
+}

@@ -1,0 +1,28 @@
+import { bigintAsNumber } from '../database/bigint-as-number.js';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  /** Public id of a personal space: 10 random digits, unique, never reused. */
+  @Index('UQ_users_uid', { unique: true })
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  uid!: number;
+
+  @Column({ type: 'varchar', length: 20 })
+  username!: string;
+
+  /** Always lower case; the unique index is what keeps one account per email. */
+  @Index('UQ_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash!: string;
+
+  /** Set by the service, to the second: the same on SQLite and MySQL, with no dialect default. */
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}

@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../infra/clock.js';
+import { KeyedLock } from '../infra/keyed-lock.js';
+import { KvStore } from '../infra/kv.store.js';
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+export const VCODE_RULES = {
+  lifetimeMs: 5 * MINUTE,
+  maxWrongTries: 5,
+  resendCooldownMs: 60 * SECOND,
+  sendsPerIpPerHour: 10,
+  verifiedForMs: 30 * MINUTE,
+  /** How long an expired code is remembered, so that it answers 1008 rather than 1009. */
+  rememberExpiredMs: 24 * 60 * MINUTE,
+} as const;
+
+interface CodeRecord {
+  hash: string;
+  expiresAt: number;
+  wrongTries: number;
+}
+
+interface Window {
+  count: number;
+  startedAt: number;
+}
+
+interface Until {
+  until: number;
+}
+
+/**
+ * Verification codes and what guards them: the hashed code with its lifetime and wrong-try count,
+ * the resend cooldown, the per-IP send count and the verified mark. All of it lives in the
+ * KvStore (memory or Redis) with TTLs; decisions are made against the injected Clock.
+ */
+@Injectable()
+export class VcodeStore {
+  private readonly ipLock = new KeyedLock();
+
+  constructor(
+    private readonly kv: KvStore,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A fresh 6-digit code from a cryptographic source. */
+  static generate(): string {
+    return randomInt(0, 1_000_000).toString().padStart(6, '0');
+  }
+
+  /** 1005 when this email is in its resend cooldown or this IP has used up its hourly sends. */
+  async assertMaySend(email: string, ip: string): Promise<void> {
+    const now = this.clock.now();
+    const [cooldown, sends] = await Promise.all([this.kv.get<Until>(key.cooldown(email)), this.kv.get<Window>(key.ipSends(ip))]);
+    if (cooldown && cooldown.until > now) throw new ErrnoError(Errno.TooFrequent);
+    if (sends && now - sends.startedAt < HOUR && sends.count >= VCODE_RULES.sendsPerIpPerHour) {
+      throw new ErrnoError(Errno.TooFrequent);
+    }
+  }
+
+  /** Records a code that was sent: replaces any older one, starts the cooldown, counts the send. */
+  async saveSent(email: string, code: string, ip: string): Promise<void> {
+    const now = this.clock.now();
+    const record: CodeRecord = { hash: this.hash(email, code), expiresAt: now + VCODE_RULES.lifetimeMs, wrongTries: 0 };
+    await Promise.all([
+      this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs),
+      this.kv.set<Until>(key.cooldown(email), { until: now + VCODE_RULES.resendCooldownMs }, VCODE_RULES.resendCooldownMs),
+      this.ipLock.run(ip, async () => {
+        const sends = await this.kv.get<Window>(key.ipSends(ip));
+        const window =
+          sends && now - sends.startedAt < HOUR ? { count: sends.count + 1, startedAt: sends.startedAt } : { count: 1, startedAt: now };
+        await this.kv.set(key.ipSends(ip), window, HOUR - (now - window.startedAt));
+      }),
+    ]);
+  }
+
+  /**
+   * Checks a code: 1009 none was requested, 1008 expired or burned, 1007 wrong (the fifth wrong
+   * try burns it). A right code stays valid until it expires, is replaced or is consumed.
+   */
+  async check(email: string, code: string): Promise<void> {
+    const record = await this.kv.get<CodeRecord>(key.code(email));
+    if (!record) throw new ErrnoError(Errno.NoVcode);
+    if (record.expiresAt <= this.clock.now() || record.wrongTries >= VCODE_RULES.maxWrongTries) {
+      throw new ErrnoError(Errno.VcodeExpired);
+    }
+    if (this.matches(record.hash, this.hash(email, code))) return;
+    const counted: CodeRecord = { ...record, wrongTries: record.wrongTries + 1 };
+    await this.kv.set(key.code(email), counted, VCODE_RULES.rememberExpiredMs);
+    throw new ErrnoError(Errno.WrongVcode);
+  }
+
+  async markVerified(email: string): Promise<void> {
+    const until = this.clock.now() + VCODE_RULES.verifiedForMs;
+    await this.kv.set<Until>(key.verified(email), { until }, VCODE_RULES.verifiedForMs);
+  }
+
+  async isVerified(email: string): Promise<boolean> {
+    const mark = await this.kv.get<Until>(key.verified(email));
+    return mark !== undefined && mark.until > this.clock.now();
+  }
+
+  /** After a registration: the code and the mark are used up. */
+  async consume(email: string): Promise<void> {
+    await Promise.all([this.kv.del(key.code(email)), this.kv.del(key.verified(email))]);
+  }
+
+  private hash(email: string, code: string): string {
+    return createHmac('sha256', this.config.sessionSecret).update(`${email}\n${code}`).digest('hex');
+  }
+
+  private matches(expected: string, actual: string): boolean {
+    const a = Buffer.from(expected, 'hex');
+    const b = Buffer.from(actual, 'hex');
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+}
+
+const key = {
+  code: (email: string) => `vcode:${email}`,
+  cooldown: (email: string) => `vcode-cooldown:${email}`,
+  ipSends: (ip: string) => `vcode-ip:${ip}`,
+  verified: (email: string) => `verified:${email}`,
+};

@@ -1,0 +1,52 @@
+import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountModule } from './account/account.module.js';
+import { Errno } from './common/errno.js';
+import { ErrnoError } from './common/errno.error.js';
+import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
+import { ErrnoFilter } from './common/http/errno.filter.js';
+import { requestParsers } from './common/http/request-params.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { buildDataSourceOptions } from './database/typeorm-options.js';
+import { HealthController } from './health/health.controller.js';
+import { InfraModule } from './infra/infra.module.js';
+import { SessionModule } from './session/session.module.js';
+import { VideosModule } from './videos/videos.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: buildDataSourceOptions }),
+    InfraModule,
+    SessionModule,
+    AccountModule,
+    VideosModule,
+  ],
+  controllers: [HealthController],
+  providers: [
+    { provide: APP_FILTER, useClass: ErrnoFilter },
+    { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
+    {
+      provide: APP_PIPE,
+      useValue: new ValidationPipe({
+        whitelist: true,
+        transform: true,
+        exceptionFactory: () => new ErrnoError(Errno.BadRequest),
+      }),
+    },
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    // Uploads stream their own bodies (VideoUploadInterceptor, tus).
+    consumer
+      .apply(...requestParsers())
+      .exclude(
+        { path: 'api/videos/video_upload', method: RequestMethod.POST },
+        { path: 'api/videos/tus{/*rest}', method: RequestMethod.ALL },
+      )
+      .forRoutes('*path');
+  }
+}

@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { MulterError } from 'multer';
+import { Errno, type ErrnoEntry } from '../errno.js';
+import { ErrnoError } from '../errno.error.js';
+import { languageOf } from './language.js';
+
+const DRAIN_BEFORE_CLOSE_MS = 1000;
+
+interface Outcome {
+  status: number;
+  entry: ErrnoEntry;
+}
+
+/** The status an http-errors style error carries (body-parser, the router's URI decoding). */
+function clientErrorStatus(error: unknown): number | undefined {
+  const { status, statusCode } = (error ?? {}) as { status?: unknown; statusCode?: unknown };
+  const value = status ?? statusCode;
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * The one place that knows HTTP for errors: every failure becomes `{errno, msg}`. Domain errors
+ * and bad input answer 200 (the contract's convention), an unknown route 404, and anything
+ * unexpected 9999 with the details in the log only.
+ */
+@Catch()
+export class ErrnoFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrnoFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<Request>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const { status, entry } = this.outcome(error, request);
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (error instanceof ErrnoError) response.set(error.headers);
+    if (!request.complete) this.stopBody(request, response);
+    // A byte endpoint may have set its own type before failing: the answer is JSON.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
+    response.status(status).json({ errno: entry.errno, msg: entry[languageOf(request)] });
+  }
+
+  /**
+   * Answering before the body arrived (an upload refused early): close the connection rather than
+   * read gigabytes nobody wants. A short drain first, so the client reads the answer, not a reset.
+   */
+  private stopBody(request: Request, response: Response): void {
+    response.setHeader('Connection', 'close');
+    response.once('finish', () => {
+      request.resume();
+      setTimeout(() => request.socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
+    });
+  }
+
+  private outcome(error: unknown, request: Request): Outcome {
+    if (error instanceof ErrnoError) return { status: error.status, entry: error.entry };
+    if (error instanceof MulterError) {
+      return { status: 200, entry: error.code === 'LIMIT_FILE_SIZE' ? Errno.VideoTooLarge : Errno.BadRequest };
+    }
+    // Nest's own 4xx (unknown route, body-parser failures it maps) and raw parser errors alike.
+    const clientStatus = error instanceof HttpException ? error.getStatus() : clientErrorStatus(error);
+    if (clientStatus === 404) return { status: 404, entry: Errno.NotFound };
+    if (clientStatus !== undefined && clientStatus >= 400 && clientStatus < 500) return { status: 200, entry: Errno.BadRequest };
+    this.logger.error(
+      `${request.method} ${request.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+    return { status: 200, entry: Errno.Internal };
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config.js';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'ps-config-'));
+
+describe('loadConfig', () => {
+  it('gives the contract defaults', () => {
+    const dir = dataDir();
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config).toMatchObject({
+      port: 3000,
+      database: { type: 'sqlite', path: join(dir, 'personal-space.sqlite') },
+      redisUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: '个人空间 <no-reply@localhost>',
+      storageDir: join(dir, 'videos'),
+      uploadMaxBytes: 2147483648,
+      cookieSecure: false,
+      trustProxy: false,
+    });
+  });
+
+  it('makes a session secret once and keeps it in DATA_DIR', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DATA_DIR: dir }).sessionSecret;
+    expect(first).toHaveLength(64);
+    expect(loadConfig({ DATA_DIR: dir }).sessionSecret).toBe(first);
+  });
+
+  it('refuses to start in production without SESSION_SECRET', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: dataDir() })).toThrow(
+      new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production'),
+    );
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'postgres://x'],
+    ['DATABASE_URL', 'sqlite:'],
+    ['REDIS_URL', 'http://x'],
+    ['SMTP_URL', 'not a url'],
+    ['UPLOAD_MAX_BYTES', '-1'],
+    ['COOKIE_SECURE', 'maybe'],
+    ['TRUST_PROXY', '2'],
+    ['SESSION_SECRET', 'short'],
+  ])('names %s when it is "%s"', (name, value) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('reads MySQL, Redis and SMTP URLs', () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      DATABASE_URL: 'mysql://root@127.0.0.1:3306/test',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      COOKIE_SECURE: 'true',
+    });
+    expect(config.database).toEqual({ type: 'mysql', url: 'mysql://root@127.0.0.1:3306/test' });
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
+    expect(config.cookieSecure).toBe(true);
+  });
+});

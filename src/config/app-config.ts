@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+
+export interface S3Config {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+
+/** The whole configuration, read once from the environment and validated; inject it where needed. */
+export class AppConfig {
+  readonly production!: boolean;
+  readonly port!: number;
+  readonly database!: DatabaseConfig;
+  readonly redisUrl!: string | undefined;
+  readonly smtpUrl!: string | undefined;
+  readonly smtpTimeoutMs!: number;
+  readonly mailFrom!: string;
+  readonly dataDir!: string;
+  readonly storageDir!: string;
+  readonly uploadMaxBytes!: number;
+  readonly sessionSecret!: string;
+  readonly cookieSecure!: boolean;
+  readonly trustProxy!: boolean;
+  readonly cacheTimeoutMs!: number;
+  readonly ffmpegPath!: string;
+  readonly ffprobePath!: string;
+  /** How many uploads are probed and given a cover at once. */
+  readonly processingConcurrency!: number;
+  /** The built web client (`npm run build` writes it), served at `/`. */
+  readonly clientDir!: string;
+  /** Origins allowed to call the API from other sites (CORS, with cookies); none by default. */
+  readonly corsOrigins!: string[];
+  /** How long SIGTERM waits for requests in flight before closing their connections. */
+  readonly shutdownTimeoutMs!: number;
+  /** `local` (STORAGE_DIR) or `s3`. */
+  readonly storage!: 'local' | 's3';
+  readonly s3!: S3Config | null;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off', '']);
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined) return fallback;
+  if (TRUE.has(value)) return true;
+  if (FALSE.has(value)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = text(env, name);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(name, `must be a whole number, got "${value}"`);
+  }
+  const number = Number(value);
+  if (number < min || number > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${number}`);
+  return number;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return value;
+}
+
+function database(env: Env, dataDir: string): DatabaseConfig {
+  const value = text(env, 'DATABASE_URL');
+  if (value === undefined) return { type: 'sqlite', path: join(dataDir, 'personal-space.sqlite') };
+  if (value.startsWith('sqlite:')) {
+    const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (!path) throw new ConfigError('DATABASE_URL', 'needs a file path after "sqlite:"');
+    return { type: 'sqlite', path: resolve(path) };
+  }
+  const mysql = url(env, 'DATABASE_URL', ['mysql:', 'mariadb:']);
+  if (mysql) return { type: 'mysql', url: mysql.replace(/^mariadb:/, 'mysql:') };
+  throw new ConfigError('DATABASE_URL', 'must be sqlite:PATH or mysql://user:pass@host:3306/db');
+}
+
+/** The session secret: given, or else made once and kept in DATA_DIR so restarts keep sessions valid. */
+function sessionSecret(env: Env, dataDir: string, production: boolean): string {
+  const given = text(env, 'SESSION_SECRET');
+  if (given) {
+    if (given.length < 16) throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
+    return given;
+  }
+  if (production) throw new ConfigError('SESSION_SECRET', 'is required when NODE_ENV=production');
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  try {
+    writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
+    return secret;
+  } catch {
+    // Another instance created it first: use theirs.
+    return readFileSync(file, 'utf8').trim();
+  }
+}
+
+function s3(env: Env): S3Config {
+  const required = (name: string) => {
+    const value = text(env, name);
+    if (!value) throw new ConfigError(name, 'is required when STORAGE=s3');
+    return value;
+  };
+  return {
+    endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']),
+    region: text(env, 'S3_REGION') ?? 'us-east-1',
+    bucket: required('S3_BUCKET'),
+    accessKeyId: required('S3_ACCESS_KEY_ID'),
+    secretAccessKey: required('S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+  };
+}
+
+function origins(env: Env): string[] {
+  const value = text(env, 'CORS_ORIGIN');
+  if (!value) return [];
+  return value.split(',').map((origin) => {
+    const trimmed = origin.trim().replace(/\/$/, '');
+    if (!/^https?:\/\/[^/\s]+$/.test(trimmed))
+      throw new ConfigError('CORS_ORIGIN', `must list origins like https://app.example.com, got "${origin}"`);
+    return trimmed;
+  });
+}
+
+function storage(env: Env): 'local' | 's3' {
+  const value = (text(env, 'STORAGE') ?? 'local').toLowerCase();
+  if (value !== 'local' && value !== 's3') throw new ConfigError('STORAGE', `must be local or s3, got "${value}"`);
+  return value;
+}
+
+/** The process environment, with a `.env` file in the working directory read in (it never overrides). */
+export function processEnv(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming the bad variable. */
+export function loadConfig(env: Env = processEnv()): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw);
+  const storageRaw = text(env, 'STORAGE_DIR');
+  const config: AppConfig = {
+    production,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    database: database(env, dataDir),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    smtpTimeoutMs: integer(env, 'SMTP_TIMEOUT_MS', 10_000, 100, 120_000),
+    mailFrom: text(env, 'MAIL_FROM') ?? '个人空间 <no-reply@localhost>',
+    dataDir,
+    storageDir: storageRaw ? resolve(storageRaw) : join(dataDir, 'videos'),
+    uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    sessionSecret: sessionSecret(env, dataDir, production),
+    cookieSecure: bool(env, 'COOKIE_SECURE', false),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    cacheTimeoutMs: integer(env, 'CACHE_TIMEOUT_MS', 1000, 50, 60_000),
+    ffmpegPath: text(env, 'FFMPEG_PATH') ?? 'ffmpeg',
+    ffprobePath: text(env, 'FFPROBE_PATH') ?? 'ffprobe',
+    processingConcurrency: integer(env, 'PROCESSING_CONCURRENCY', 2, 1, 16),
+    clientDir: resolve(text(env, 'CLIENT_DIR') ?? 'dist/client'),
+    corsOrigins: origins(env),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    storage: storage(env),
+    s3: storage(env) === 's3' ? s3(env) : null,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,2 @@
+/** bigint comes back from mysql2 as a string; the values stored (uids, sizes, times in ms) fit a JS number exactly. */
+export const bigintAsNumber = { to: (value: number) => value, from: (value: string | number) => Number(value) };

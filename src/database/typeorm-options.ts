@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { RowDataPacket } from 'mysql2';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { User } from '../account/user.entity.js';
+import { SessionRecord } from '../session/session.entity.js';
+import { Video } from '../videos/video.entity.js';
+import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
+import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
+
+export const entities = [User, SessionRecord, Video];
+export const migrations = [Accounts1764000000000, Videos1764100000000];
+
+/**
+ * MariaDB answers `mysql://` too, but TypeORM reads its schema right only as `mariadb` (column
+ * defaults are reported differently): ask the server which it is.
+ */
+async function mysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
+  const { createConnection } = await import('mysql2/promise');
+  try {
+    const connection = await createConnection({ uri: url, connectTimeout: 5000 });
+    try {
+      const [rows] = await connection.query<RowDataPacket[]>('SELECT VERSION() AS version');
+      return String(rows[0]?.version).includes('MariaDB') ? 'mariadb' : 'mysql';
+    } finally {
+      await connection.end();
+    }
+  } catch {
+    return 'mysql'; // TypeORM's own connection attempt reports the failure
+  }
+}
+
+/** The one options builder: the app and the TypeORM CLI (ormconfig.ts) both use it. */
+export async function buildDataSourceOptions(config: Pick<AppConfig, 'database'>): Promise<DataSourceOptions> {
+  const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: ['warn' as const, 'migration' as const] };
+  if (config.database.type === 'sqlite') {
+    mkdirSync(dirname(config.database.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: config.database.path,
+      // WAL lets several app instances (and the CLI) share the file; wait instead of failing on a lock.
+      enableWAL: true,
+      timeout: 5000,
+    };
+  }
+  return {
+    ...common,
+    type: await mysqlFlavor(config.database.url),
+    url: config.database.url,
+    charset: 'utf8mb4_unicode_ci',
+    timezone: 'Z',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    connectTimeout: 5000,
+    poolSize: 10,
+  };
+}

@@ -1,0 +1,73 @@
+import { Store, type SessionData } from 'express-session';
+import { LessThan, type Repository } from 'typeorm';
+import { SessionRecord } from './session.entity.js';
+
+type Callback<T = void> = (error?: unknown, value?: T) => void;
+
+const PRUNE_EVERY_MS = 15 * 60_000;
+
+/** Hands a promise's outcome to an express-session callback, exactly once. */
+function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
+  promise.then(
+    (value) => callback?.(null, value),
+    (error: unknown) => callback?.(error),
+  );
+}
+
+/**
+ * express-session's store in the database (the default, so sessions survive restarts and are
+ * shared by instances without Redis). connect-typeorm would do, but it pins TypeORM 0.3.
+ */
+export class TypeormSessionStore extends Store {
+  private readonly pruneTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly records: Repository<SessionRecord>,
+    private readonly defaultTtlMs: number,
+  ) {
+    super();
+    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), PRUNE_EVERY_MS).unref();
+  }
+
+  override get(sid: string, callback: Callback<SessionData | null>): void {
+    const live = this.records
+      .findOneBy({ sid })
+      .then((record) => (record && record.expiresAt > Date.now() ? (JSON.parse(record.data) as SessionData) : null));
+    settle(live, callback);
+  }
+
+  override set(sid: string, session: SessionData, callback?: Callback): void {
+    const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session) };
+    settle(
+      this.records.upsert(record, ['sid']).then(() => undefined),
+      callback,
+    );
+  }
+
+  override touch(sid: string, session: SessionData, callback?: Callback): void {
+    settle(
+      this.records.update({ sid }, { expiresAt: this.expiryOf(session) }).then(() => undefined),
+      callback,
+    );
+  }
+
+  override destroy(sid: string, callback?: Callback): void {
+    settle(
+      this.records.delete({ sid }).then(() => undefined),
+      callback,
+    );
+  }
+
+  async prune(): Promise<void> {
+    await this.records.delete({ expiresAt: LessThan(Date.now()) });
+  }
+
+  close(): void {
+    clearInterval(this.pruneTimer);
+  }
+
+  private expiryOf(session: SessionData): number {
+    const expires = session.cookie?.expires;
+    return expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
+  }
+}

@@ -1,0 +1,93 @@
+import { Logger, type INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { join, sep } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { AppConfig } from './config/app-config.js';
+import { SESSION_COOKIE } from './session/session.module.js';
+
+/** `//api/x` is served as `/api/x` (the seed writes paths that way); the query is kept as is. */
+function collapseSlashes(request: Request, _response: Response, next: NextFunction): void {
+  const q = request.url.indexOf('?');
+  const path = q === -1 ? request.url : request.url.slice(0, q);
+  if (path.includes('//')) request.url = path.replace(/\/{2,}/g, '/') + (q === -1 ? '' : request.url.slice(q));
+  next();
+}
+
+/**
+ * The web client: hashed assets cached for a year, everything else revalidated, and every GET
+ * outside /api that wants HTML answered with index.html (the client routes /space/…, /video/…).
+ */
+function serveClient(app: NestExpressApplication, clientDir: string): void {
+  const index = join(clientDir, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('WebClient').warn(`No web client at ${clientDir} (npm run build makes it); serving the API only`);
+    return;
+  }
+  const files = express.static(clientDir, {
+    index: false,
+    redirect: false,
+    setHeaders: (response, path) =>
+      response.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
+  const isApi = (request: Request) => /^\/api(\/|$)/i.test(request.path);
+  // /api is the API's alone: no file, page or redirect answers there (`/api/x/..%2F..%2Fassets`).
+  app.use((request: Request, response: Response, next: NextFunction) => (isApi(request) ? next() : files(request, response, next)));
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    const wantsPage = (request.method === 'GET' || request.method === 'HEAD') && !isApi(request);
+    if (!wantsPage || !request.accepts('html')) return next();
+    response.setHeader('Cache-Control', 'no-cache');
+    response.sendFile(index);
+  });
+}
+
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('个人空间 (Personal Space)')
+    .setDescription(
+      'Every answer is JSON `{errno, msg, ...data}` with HTTP 200 (an unknown route is 404 / 9404). ' +
+        'Parameters may be sent in the query string or in a urlencoded, JSON or multipart body; the body wins. ' +
+        '`Accept-Language: en` gives English messages. Log in first (POST /api/account/login) for the endpoints that need a session cookie.',
+    )
+    .setVersion('1.0.0')
+    .addCookieAuth(SESSION_COOKIE)
+    .build();
+  return SwaggerModule.createDocument(app, config);
+}
+
+/**
+ * What main.ts and the tests both need on the Express app before it starts: everything that
+ * is not a Nest module (those apply by themselves).
+ */
+export function configureApp(app: NestExpressApplication): NestExpressApplication {
+  const config = app.get(AppConfig);
+  app.set('trust proxy', config.trustProxy);
+  app.set('x-powered-by', false);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // Swagger UI sets inline styles; the client's styles are a file.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      // Videos and covers may be embedded by other sites' <video>/<img> only when CORS allows them.
+      crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
+    }),
+  );
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  app.use(collapseSlashes);
+  serveClient(app, config.clientDir);
+  app.enableShutdownHooks();
+  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  return app;
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { SNIFF_BYTES, sniffContainer } from './container.js';
+import { StorageService } from './storage/storage.service.js';
+
+/** A complete, accepted video file in storage (not yet a row). */
+export interface IngestedFile {
+  id: string;
+  storageKey: string;
+  size: number;
+  sha256: string;
+  mime: string;
+}
+
+export const newVideoId = () => randomBytes(10).toString('hex');
+
+/**
+ * The one way bytes become a stored video file, for both upload paths (multipart and tus):
+ * streamed into storage under a new random key while a sha256 is computed, the first bytes
+ * checked against the accepted containers (2002 at once) and the size held under
+ * UPLOAD_MAX_BYTES (2003 the moment it is crossed). An empty stream is 2001. On any failure the
+ * storage keeps nothing.
+ */
+@Injectable()
+export class VideoIngest {
+  constructor(
+    private readonly storage: StorageService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async ingest(source: Readable): Promise<IngestedFile> {
+    const id = newVideoId();
+    const storageKey = `videos/${id}`;
+    const max = this.config.uploadMaxBytes;
+    const hash = createHash('sha256');
+    let size = 0;
+    let head: Buffer = Buffer.alloc(0);
+    let mime: string | undefined;
+
+    const sniff = () => {
+      const container = sniffContainer(head);
+      if (!container) throw new ErrnoError(Errno.UnsupportedVideo);
+      mime = container.mime;
+    };
+    const inspect = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        try {
+          size += chunk.length;
+          if (size > max) throw new ErrnoError(Errno.VideoTooLarge);
+          hash.update(chunk);
+          if (!mime) {
+            head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+            if (head.length >= SNIFF_BYTES) sniff();
+          }
+          callback(null, chunk);
+        } catch (error) {
+          callback(error as Error);
+        }
+      },
+      flush(callback) {
+        try {
+          if (size === 0) throw new ErrnoError(Errno.NoVideoFile); // an empty file input
+          if (!mime) sniff();
+          callback();
+        } catch (error) {
+          callback(error as Error);
+        }
+      },
+    });
+    source.on('error', (error) => inspect.destroy(error));
+    const written = await this.storage.save(storageKey, source.pipe(inspect));
+    return { id, storageKey, size: written, sha256: hash.digest('hex'), mime: mime! };
+  }
+}

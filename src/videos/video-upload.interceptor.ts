@@ -1,0 +1,139 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import type { Readable } from 'node:stream';
+import type { Observable } from 'rxjs';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { StorageService } from './storage/storage.service.js';
+import { VideoIngest, type IngestedFile } from './video-ingest.js';
+
+export const TITLE_MAX = 80;
+export const DESCRIPTION_MAX = 2000;
+export const UPLOAD_FIELD = 'video';
+
+/** What the interceptor hands to the controller: a complete, accepted file already in storage. */
+export interface ReceivedUpload extends IngestedFile {
+  /** As sent: `title` and `description` fields (already checked for length), the file's name. */
+  title?: string;
+  description?: string;
+  filename: string;
+}
+
+const codePoints = (value: string) => [...value].length;
+
+/**
+ * Streams the multipart body of `video_upload` straight into storage through VideoIngest (sha256,
+ * content check, size cap). Text fields are checked as they arrive (9000). Any failure, or a
+ * client that goes away, leaves no file behind. Runs after the guards, so no body is read
+ * without a login.
+ */
+@Injectable()
+export class VideoUploadInterceptor implements NestInterceptor {
+  constructor(
+    private readonly storage: StorageService,
+    private readonly ingest: VideoIngest,
+  ) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const request = context.switchToHttp().getRequest<Request & { upload?: ReceivedUpload }>();
+    request.upload = await this.receive(request);
+    return next.handle();
+  }
+
+  private receive(request: Request): Promise<ReceivedUpload> {
+    if (!request.is('multipart/form-data')) return Promise.reject(new ErrnoError(Errno.NoVideoFile));
+    let parser: busboy.Busboy;
+    let fromQuery: Pick<ReceivedUpload, 'title' | 'description'>;
+    try {
+      fromQuery = this.queryFields(request);
+      parser = busboy({
+        headers: request.headers,
+        defParamCharset: 'utf8',
+        limits: { files: 1, fields: 10, parts: 20, fieldNameSize: 100, fieldSize: 4 * DESCRIPTION_MAX + 1 },
+      });
+    } catch (error) {
+      // A title too long in the query, or a multipart header without a usable boundary.
+      return Promise.reject(error instanceof ErrnoError ? error : new ErrnoError(Errno.BadRequest));
+    }
+
+    return new Promise<ReceivedUpload>((resolve, reject) => {
+      const fields: Record<string, string> = {};
+      let file:
+        { stream: Readable; filename: string; stored: Promise<Omit<ReceivedUpload, 'title' | 'description' | 'filename'>> } | undefined;
+      let settled = false;
+
+      /** `serverFault`: storage failed (a full disk, S3 down): 9999 and logged, not the client's 9000. */
+      const fail = (error: unknown, serverFault = false) => {
+        if (settled) return;
+        settled = true;
+        request.unpipe(parser);
+        parser.removeAllListeners();
+        parser.on('error', () => undefined);
+        if (file) {
+          file.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+          // Stored already (a bad field came after the file): remove it.
+          file.stored.then((stored) => this.storage.delete(stored.storageKey)).catch(() => undefined);
+        }
+        if (error instanceof ErrnoError) reject(error);
+        else if (serverFault) reject(error instanceof Error ? error : new Error(String(error)));
+        else reject(new ErrnoError(Errno.BadRequest));
+      };
+
+      parser.on('field', (name, value, info) => {
+        if (info.nameTruncated || info.valueTruncated) return fail(new ErrnoError(Errno.BadRequest));
+        if (name === 'title' && codePoints(value.trim()) > TITLE_MAX) return fail(new ErrnoError(Errno.BadRequest));
+        if (name === 'description' && codePoints(value.trim()) > DESCRIPTION_MAX) return fail(new ErrnoError(Errno.BadRequest));
+        if (name === 'title' || name === 'description') fields[name] = value.trim();
+      });
+
+      parser.on('file', (name, stream, info) => {
+        if (name !== UPLOAD_FIELD) {
+          stream.resume();
+          return fail(new ErrnoError(Errno.BadRequest));
+        }
+        const stored = this.ingest.ingest(stream);
+        file = { stream, filename: info.filename ?? '', stored };
+        stored.catch((error: unknown) => fail(error, true));
+      });
+
+      parser.on('filesLimit', () => fail(new ErrnoError(Errno.BadRequest)));
+      parser.on('fieldsLimit', () => fail(new ErrnoError(Errno.BadRequest)));
+      parser.on('partsLimit', () => fail(new ErrnoError(Errno.BadRequest)));
+      parser.on('error', (error: unknown) => fail(error));
+      parser.on('close', () => {
+        if (settled) return;
+        if (!file) return fail(new ErrnoError(Errno.NoVideoFile));
+        const { filename } = file;
+        file.stored.then(
+          (stored) => {
+            if (settled) return;
+            settled = true;
+            resolve({ ...stored, ...fromQuery, ...fields, filename });
+          },
+          (error: unknown) => fail(error, true),
+        );
+      });
+      // A client gone half-way: the stream never ends by itself.
+      request.on('close', () => {
+        if (!request.complete) fail(new ErrnoError(Errno.BadRequest));
+      });
+      request.pipe(parser);
+    });
+  }
+
+  /** `title` / `description` may also come in the query (the body wins); checked like the fields. */
+  private queryFields(request: Request): Pick<ReceivedUpload, 'title' | 'description'> {
+    const result: Pick<ReceivedUpload, 'title' | 'description'> = {};
+    for (const [name, max] of [
+      ['title', TITLE_MAX],
+      ['description', DESCRIPTION_MAX],
+    ] as const) {
+      const value = request.query[name];
+      if (value === undefined) continue;
+      if (typeof value !== 'string' || codePoints(value.trim()) > max) throw new ErrnoError(Errno.BadRequest);
+      result[name] = value.trim();
+    }
+    return result;
+  }
+}

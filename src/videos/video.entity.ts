@@ -1,0 +1,65 @@
+import { bigintAsNumber } from '../database/bigint-as-number.js';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type VideoStatus = 'processing' | 'ready' | 'failed';
+
+@Entity('videos')
+@Index('IDX_videos_uid_seq', ['uid', 'seq'])
+@Index('IDX_videos_status', ['status'])
+export class Video {
+  /** Insertion order: "newest first" is `seq DESC` (the per-uid lists use IDX_videos_uid_seq). */
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  seq!: number;
+
+  /** The public id: 20 random lower-case hex digits (case-insensitive collations cannot confuse them). */
+  @Index('UQ_videos_id', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  id!: string;
+
+  /** The owner's uid (public and never reused), so lists by uid need no join. */
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  uid!: number;
+
+  @Column({ type: 'varchar', length: 80 })
+  title!: string;
+
+  @Column({ type: 'text' })
+  description!: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  size!: number;
+
+  @Column({ type: 'varchar', length: 64 })
+  mime!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  sha256!: string;
+
+  @Column({ type: 'double', nullable: true, default: null })
+  duration!: number | null;
+
+  @Column({ type: 'integer', nullable: true, default: null })
+  width!: number | null;
+
+  @Column({ type: 'integer', nullable: true, default: null })
+  height!: number | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true, default: null })
+  codec!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: VideoStatus;
+
+  /** Why processing failed (for the log and the owner), never a path or a tool's raw output. */
+  @Column({ type: 'varchar', length: 255, nullable: true, default: null })
+  failure!: string | null;
+
+  @Column({ name: 'storage_key', type: 'varchar', length: 128 })
+  storageKey!: string;
+
+  @Column({ name: 'cover_key', type: 'varchar', length: 128, nullable: true, default: null })
+  coverKey!: string | null;
+
+  @Column({ name: 'created_at', type: 'datetime' })
+  createdAt!: Date;
+}

@@ -1,0 +1,138 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { AuthenticatedGuard } from '../account/authenticated.guard.js';
+import type { User } from '../account/user.entity.js';
+import { Errno, Success } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { Reply } from '../common/reply.js';
+import { ApiErrnos, type SchemaObject } from '../common/swagger.js';
+import { SESSION_COOKIE } from '../session/session.module.js';
+import { serveObject } from './byte-response.js';
+import { ListVideosDto } from './dto/list-videos.dto.js';
+import { StorageService } from './storage/storage.service.js';
+import { DESCRIPTION_MAX, TITLE_MAX, UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
+import { PAGE_SIZE_MAX, videoView, VideosService } from './videos.service.js';
+
+const { BadRequest, Internal, LoginRequired, VideoNotFound } = Errno;
+
+const VIDEO_SCHEMA: SchemaObject = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', example: '9f1c2e7a4b5d6c8e0a1b' },
+    uid: { type: 'integer', example: 4821930571 },
+    title: { type: 'string' },
+    description: { type: 'string' },
+    size: { type: 'integer' },
+    mime: { type: 'string', example: 'video/mp4' },
+    sha256: { type: 'string' },
+    duration: { type: 'number', nullable: true, description: 'seconds' },
+    width: { type: 'integer', nullable: true },
+    height: { type: 'integer', nullable: true },
+    codec: { type: 'string', nullable: true, example: 'h264' },
+    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
+    created_at: { type: 'string', format: 'date-time' },
+    stream_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/stream' },
+    cover_url: { type: 'string', nullable: true, example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/cover' },
+  },
+};
+
+const ID_PARAM = ApiParam({ name: 'id', description: '视频 id (video id)' });
+
+@ApiTags('videos')
+@Controller('api/videos')
+export class VideosController {
+  constructor(
+    private readonly videos: VideosService,
+    private readonly storage: StorageService,
+  ) {}
+
+  @Post('video_upload')
+  @HttpCode(200)
+  @UseGuards(AuthenticatedGuard)
+  @UseInterceptors(VideoUploadInterceptor)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({
+    summary: '上传视频 (upload a video: MP4/MOV, WebM/MKV, AVI, FLV or MPEG-TS, judged by content)',
+    description: 'Streamed to storage; refused as soon as the first bytes are not a video (2002) or the size limit is crossed (2003).',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: [UPLOAD_FIELD],
+      properties: {
+        [UPLOAD_FIELD]: { type: 'string', format: 'binary', description: '视频文件 (the video file)' },
+        title: { type: 'string', maxLength: TITLE_MAX, description: `标题，最多 ${TITLE_MAX} 字；默认为文件名 (default: the file name)` },
+        description: { type: 'string', maxLength: DESCRIPTION_MAX, description: `简介，最多 ${DESCRIPTION_MAX} 字` },
+      },
+    },
+  })
+  @ApiErrnos(Success.Uploaded, [LoginRequired, BadRequest, Errno.UnsupportedVideo, Errno.VideoTooLarge, Errno.NoVideoFile, Internal], {
+    video: VIDEO_SCHEMA,
+  })
+  async upload(@Req() request: Request & { upload: ReceivedUpload }): Promise<Reply> {
+    const video = await this.videos.create((request.user as User).uid, request.upload);
+    return new Reply(Success.Uploaded, { video: videoView(video) });
+  }
+
+  @Get()
+  @ApiOperation({ summary: "视频列表 (a space's videos, newest first)" })
+  @ApiErrnos(Success.Ok, [LoginRequired, BadRequest, Internal], {
+    total: { type: 'integer' },
+    page: { type: 'integer' },
+    page_size: { type: 'integer' },
+    videos: { type: 'array', items: VIDEO_SCHEMA },
+  })
+  async list(@Query() query: ListVideosDto, @Req() request: Request): Promise<Reply> {
+    const uid = query.uid ? Number(query.uid) : (request.user as User | undefined)?.uid;
+    if (uid === undefined) throw new ErrnoError(LoginRequired);
+    const page = Number(query.page ?? 1);
+    const pageSize = Math.min(Number(query.page_size ?? 20), PAGE_SIZE_MAX);
+    const { total, videos } = await this.videos.list(uid, page, pageSize);
+    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map(videoView) });
+  }
+
+  @Get(':id')
+  @ID_PARAM
+  @ApiOperation({ summary: '视频详情 (one video)' })
+  @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VIDEO_SCHEMA })
+  async detail(@Param('id') id: string): Promise<Reply> {
+    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id)) });
+  }
+
+  @Get(':id/stream')
+  @ID_PARAM
+  @ApiOperation({
+    summary: '播放 (the video bytes; Range requests give 206, an unsatisfiable range 416)',
+    description: 'Errors are JSON: 404 with 2004, 416 with 9000 and `Content-Range: bytes */SIZE`.',
+  })
+  @ApiProduces('video/*', 'application/json')
+  @ApiErrnos(Success.Ok, [VideoNotFound, BadRequest, Internal])
+  async stream(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const video = await this.videos.get(id, 404);
+    await serveObject(request, response, this.storage, video.storageKey, video.mime);
+  }
+
+  @Get(':id/cover')
+  @ID_PARAM
+  @ApiOperation({ summary: '封面 (a JPEG frame from about 1 s in, once processing made it)' })
+  @ApiProduces('image/jpeg', 'application/json')
+  @ApiErrnos(Success.Ok, [VideoNotFound, Errno.CoverNotReady, Internal])
+  async cover(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    const video = await this.videos.get(id, 404);
+    if (!video.coverKey) throw new ErrnoError(Errno.CoverNotReady, 404);
+    await serveObject(request, response, this.storage, video.coverKey, 'image/jpeg');
+  }
+
+  @Delete(':id')
+  @ID_PARAM
+  @UseGuards(AuthenticatedGuard)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: '删除视频 (owner only; the row and every stored byte go)' })
+  @ApiErrnos(Success.Deleted, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Internal])
+  async delete(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
+    await this.videos.delete((request.user as User).uid, id);
+    return new Reply(Success.Deleted);
+  }
+}

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { VideoProcessor } from '../src/videos/probe/video-processor.js';
+import { login, post, PASSWORD } from './support/accounts.js';
+import { mp4 } from './support/fixtures.js';
+import { SmtpCapture } from './support/smtp-capture.js';
+import { randomEmail, randomIp, startApp, testEnv, type TestApp } from './support/test-app.js';
+
+/**
+ * Two app instances on different ports sharing the database, Redis and the video storage: the
+ * whole flow hops between them. Without Redis, codes and limits are per instance by design, so
+ * vitest.config.ts runs this file only when REDIS_URL is set (CI's MariaDB + Redis pass).
+ */
+describe('two instances behind one load balancer', () => {
+  let smtp: SmtpCapture;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    smtp = await new SmtpCapture().start();
+    const env = testEnv({ SMTP_URL: smtp.url });
+    a = await startApp(env);
+    b = await startApp(env);
+  });
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await smtp?.stop();
+  });
+
+  it('serves one user across both instances', async () => {
+    expect(a.app.getHttpServer().address()).not.toEqual(b.app.getHttpServer().address());
+    const ip = randomIp();
+    const email = randomEmail('lb');
+
+    // Code sent via A; the cooldown holds on B; validated via B; registered on A.
+    expect((await post(a.client(ip), '/api/account/sendvcode', { email })).body.errno).toBe(0);
+    expect((await post(b.client(ip), '/api/account/sendvcode', { email })).body.errno).toBe(1005);
+    expect((await post(b.client(ip), '/api/account/validatevacode', { email, vcode: smtp.lastCode(email) })).body.errno).toBe(0);
+    const registered = await post(a.client(ip), '/api/account/register', {
+      email,
+      username: '负载均衡',
+      password_1: PASSWORD,
+      password_2: PASSWORD,
+    });
+    expect(registered.body.errno).toBe(0);
+
+    // Logged in on B; A accepts B's cookie for an upload.
+    const cookie = String((await login(b.client(ip), { email, password: PASSWORD })).headers['set-cookie']).split(';')[0];
+    const file = mp4();
+    const uploaded = await a.client(ip).post('/api/videos/video_upload').set('Cookie', cookie).attach('video', file, 'lb.mp4');
+    expect(uploaded.body.errno).toBe(0);
+    const { id } = uploaded.body.video as { id: string };
+    await a.app.get(VideoProcessor).idle();
+
+    // Listed and streamed on B.
+    const listed = await b.client(ip).get('/api/videos').set('Cookie', cookie);
+    expect(listed.body.videos.map((v: { id: string }) => v.id)).toEqual([id]);
+    expect(listed.body.videos[0].status).toBe('ready');
+    const streamed = await b.client(ip).get(`/api/videos/${id}/stream`).buffer(true);
+    expect(
+      createHash('sha256')
+        .update(streamed.body as Buffer)
+        .digest('hex'),
+    ).toBe(uploaded.body.video.sha256);
+    expect((await b.client(ip).get(`/api/videos/${id}/cover`)).status).toBe(200);
+
+    // Deleted on A: gone on B.
+    expect((await a.client(ip).delete(`/api/videos/${id}`).set('Cookie', cookie)).body.errno).toBe(0);
+    expect((await b.client(ip).get(`/api/videos/${id}/stream`)).status).toBe(404);
+
+    // Lockout across instances: failures split between A and B lock the account on both.
+    for (let i = 0; i < 5; i++) {
+      const instance = i % 2 ? a : b;
+      expect((await post(instance.client(ip), '/api/account/login', { user: email, password: 'wrong1234' })).body.errno).toBe(1002);
+    }
+    expect((await login(a.client(ip), { email, password: PASSWORD })).body.errno).toBe(1005);
+    expect((await login(b.client(ip), { email, password: PASSWORD })).body.errno).toBe(1005);
+  });
+
+  it('lets a tus upload started on A be finished on B', async () => {
+    const ip = randomIp();
+    const email = randomEmail('tus-lb');
+    await post(a.client(ip), '/api/account/sendvcode', { email });
+    const vcode = smtp.lastCode(email);
+    await post(a.client(ip), '/api/account/register', { email, vcode, username: 'tus', password_1: PASSWORD, password_2: PASSWORD });
+    const cookie = String((await login(a.client(ip), { email, password: PASSWORD })).headers['set-cookie']).split(';')[0];
+    const file = mp4();
+    const half = Math.floor(file.length / 2);
+    const tus = { 'Tus-Resumable': '1.0.0', Cookie: cookie };
+
+    const created = await a.client(ip).post('/api/videos/tus').set(tus).set('Upload-Length', String(file.length));
+    expect(created.status).toBe(201);
+    const path = String(created.headers.location);
+    const first = await a
+      .client(ip)
+      .patch(path)
+      .set(tus)
+      .set('Upload-Offset', '0')
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(file.subarray(0, half));
+    expect(first.status).toBe(204);
+
+    expect((await b.client(ip).head(path).set(tus)).headers['upload-offset']).toBe(String(half));
+    const last = await b
+      .client(ip)
+      .patch(path)
+      .set(tus)
+      .set('Upload-Offset', String(half))
+      .set('Content-Type', 'application/offset+octet-stream')
+      .send(file.subarray(half));
+    expect(last.status).toBe(200);
+    expect(last.body.video.sha256).toBe(createHash('sha256').update(file).digest('hex'));
+    const id = path.split('/').pop()!;
+    expect((await a.client(ip).get(`/api/videos/tus/${id}`).set('Cookie', cookie)).body.video.id).toBe(last.body.video.id);
+  });
+
+  it('shares the per-IP send limit across instances', async () => {
+    const ip = randomIp();
+    for (let i = 0; i < 10; i++) {
+      const instance = i % 2 ? a : b;
+      expect((await post(instance.client(ip), '/api/account/sendvcode', { email: randomEmail() })).body.errno).toBe(0);
+    }
+    expect((await post(a.client(ip), '/api/account/sendvcode', { email: randomEmail() })).body.errno).toBe(1005);
+    expect((await post(b.client(ip), '/api/account/sendvcode', { email: randomEmail() })).body.errno).toBe(1005);
+  });
+});

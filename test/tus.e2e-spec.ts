@@ -1,0 +1,3 @@
+import { tusSuite } from './support/tus-suite.js';
+
+tusSuite('local');

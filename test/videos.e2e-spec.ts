@@ -1,0 +1,3 @@
+import { videoSuite } from './support/video-suite.js';
+
+videoSuite('local');
