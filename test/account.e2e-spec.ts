@@ -75,6 +75,16 @@ describe('sendvcode', () => {
     expect((await post(t.client(), SEND, { email: randomEmail() })).body.errno).toBe(0);
   });
 
+  it('counts concurrent sends from one IP one by one: of 14 at once, exactly 10 go out', async () => {
+    const client = t.client();
+    const emails = Array.from({ length: VCODE_RULES.sendsPerIpPerHour + 4 }, () => randomEmail());
+    const answers = await Promise.all(emails.map((email) => post(client, SEND, { email })));
+    const sent = answers.filter((res) => res.body.errno === 0).length;
+    expect(sent).toBe(VCODE_RULES.sendsPerIpPerHour);
+    expect(answers.filter((res) => res.body.errno === 1005)).toHaveLength(emails.length - sent);
+    expect(emails.filter((email) => smtp.mailsTo(email).length > 0)).toHaveLength(VCODE_RULES.sendsPerIpPerHour);
+  });
+
   it('answers 1006 when the mail server refuses the address, storing no code and no cooldown', async () => {
     const email = randomEmail('refused');
     smtp.refuse.add(email);
@@ -334,6 +344,15 @@ describe('login, me and logout', () => {
     expect((await post(t.client(), LOGIN, { user: String(account.uid), password: PASSWORD })).body.errno).toBe(1005);
     t.clock.advance(LOGIN_RULES.lockMs);
     expect((await login(t.client(), account)).body.errno).toBe(0);
+  });
+
+  it('counts concurrent wrong passwords one by one: of 8 at once, five answer 1002 and the account locks', async () => {
+    const account = await register(t.client(), smtp);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => post(t.client(), LOGIN, { user: account.email, password: `wrong${i}abc` })),
+    );
+    expect(answers.map((res) => res.body.errno).sort()).toEqual([1002, 1002, 1002, 1002, 1002, 1005, 1005, 1005]);
+    expect((await login(t.client(), account)).body.errno).toBe(1005);
   });
 
   it('resets the failure count on a successful login', async () => {

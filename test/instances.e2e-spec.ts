@@ -124,4 +124,51 @@ describe('two instances behind one load balancer', () => {
     expect((await post(a.client(ip), '/api/account/sendvcode', { email: randomEmail() })).body.errno).toBe(1005);
     expect((await post(b.client(ip), '/api/account/sendvcode', { email: randomEmail() })).body.errno).toBe(1005);
   });
+  describe('counts requests that reach A and B at once one by one', () => {
+    const both = <T>(n: number, send: (instance: TestApp, i: number) => Promise<T>) =>
+      Promise.all(Array.from({ length: n }, (_, i) => send(i % 2 ? a : b, i)));
+    const errnos = (answers: { body: { errno: number } }[]) => answers.map((res) => res.body.errno).sort();
+
+    it('sends one code for one email', async () => {
+      const email = randomEmail();
+      const answers = await both(6, (instance) => post(instance.client(), '/api/account/sendvcode', { email }));
+      expect(errnos(answers)).toEqual([0, 1005, 1005, 1005, 1005, 1005]);
+      expect(smtp.mailsTo(email)).toHaveLength(1);
+    });
+
+    it('sends at most 10 codes an hour from one IP', async () => {
+      const ip = randomIp();
+      const answers = await both(14, (instance) => post(instance.client(ip), '/api/account/sendvcode', { email: randomEmail() }));
+      expect(errnos(answers)).toEqual([...Array(10).fill(0), ...Array(4).fill(1005)]);
+    });
+
+    it('burns a code after five wrong tries', async () => {
+      const email = randomEmail();
+      expect((await post(a.client(), '/api/account/sendvcode', { email })).body.errno).toBe(0);
+      const vcode = smtp.lastCode(email);
+      const wrong = vcode === '222222' ? '222223' : '222222';
+      const answers = await both(10, (instance) => post(instance.client(), '/api/account/validatevacode', { email, vcode: wrong }));
+      expect(errnos(answers)).toEqual([...Array(5).fill(1007), ...Array(5).fill(1008)]);
+      expect((await post(b.client(), '/api/account/validatevacode', { email, vcode })).body.errno).toBe(1008);
+    });
+
+    it('checks at most five wrong passwords, then the account is locked', async () => {
+      const email = randomEmail();
+      await post(a.client(), '/api/account/sendvcode', { email });
+      const vcode = smtp.lastCode(email);
+      const registered = await post(b.client(), '/api/account/register', {
+        email,
+        vcode,
+        username: 'lock',
+        password_1: PASSWORD,
+        password_2: PASSWORD,
+      });
+      expect(registered.body.errno).toBe(0);
+      const answers = await both(8, (instance, i) =>
+        post(instance.client(), '/api/account/login', { user: email, password: `wrong${i}abc` }),
+      );
+      expect(errnos(answers)).toEqual([...Array(5).fill(1002), ...Array(3).fill(1005)]);
+      expect((await login(a.client(), { email, password: PASSWORD })).body.errno).toBe(1005);
+    });
+  });
 });

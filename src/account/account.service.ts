@@ -6,7 +6,6 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { violatedUnique } from '../database/duplicate-key.js';
 import { Clock } from '../infra/clock.js';
-import { KeyedLock } from '../infra/keyed-lock.js';
 import { isUid, isValidEmail, isValidPassword, isValidUsername } from './account.rules.js';
 import { LoginLimiter } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
@@ -28,9 +27,6 @@ const UID_ATTEMPTS = 5;
 /** The account rules of the contract; each check in the contract's order, each outcome an ErrnoError. */
 @Injectable()
 export class AccountService {
-  /** Serialises code work per email within this instance (send, check, register). */
-  private readonly emailLock = new KeyedLock();
-
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly vcodes: VcodeStore,
@@ -44,28 +40,29 @@ export class AccountService {
   async sendVcode(rawEmail: string | undefined, ip: string): Promise<void> {
     const email = this.email(rawEmail);
     await this.assertNoAccount(email);
-    await this.emailLock.run(email, async () => {
-      await this.vcodes.assertMaySend(email, ip);
-      const code = VcodeStore.generate();
+    await this.vcodes.claimSend(email, ip);
+    const code = VcodeStore.generate();
+    try {
       await this.mail.sendVerificationCode(email, code);
-      await this.vcodes.saveSent(email, code, ip);
-    });
+    } catch (error) {
+      await this.vcodes.releaseSend(email, ip);
+      throw error;
+    }
+    await this.vcodes.saveSent(email, code);
   }
 
   /** 1004, 1009, 1008, 1007; a right code marks the email verified for 30 minutes. */
   async validateVcode(rawEmail: string | undefined, vcode: string | undefined): Promise<void> {
     const email = this.email(rawEmail);
-    await this.emailLock.run(email, async () => {
-      await this.vcodes.check(email, vcode ?? '');
-      await this.vcodes.markVerified(email);
-    });
+    await this.vcodes.check(email, vcode ?? '');
+    await this.vcodes.markVerified(email);
   }
 
   /** 1004, 1010, verification (1009 / 1008 / 1007), 1001, 1002, 1003; the email's unique index decides races. */
   async register(input: RegisterInput): Promise<User> {
     const email = this.email(input.email);
     await this.assertNoAccount(email);
-    await this.emailLock.run(email, () => this.assertVerified(email, input.vcode));
+    await this.assertVerified(email, input.vcode);
     if (!isValidUsername(input.username)) throw new ErrnoError(Errno.InvalidUsername);
     if (!isValidPassword(input.password_1)) throw new ErrnoError(Errno.InvalidPassword);
     if (input.password_1 !== input.password_2) throw new ErrnoError(Errno.PasswordMismatch);
@@ -83,7 +80,7 @@ export class AccountService {
       await verifyDummy(password);
       throw new ErrnoError(Errno.NotRegistered);
     }
-    await this.limiter.assertNotLocked(user.uid);
+    await this.limiter.begin(user.uid);
     if (!(await verifyPassword(user.passwordHash, password))) {
       await this.limiter.recordFailure(user.uid);
       throw new ErrnoError(Errno.WrongPassword);

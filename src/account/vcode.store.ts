@@ -4,7 +4,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../infra/clock.js';
-import { KeyedLock } from '../infra/keyed-lock.js';
+import { Exclusive } from '../infra/exclusive.js';
 import { KvStore } from '../infra/kv.store.js';
 
 const SECOND = 1000;
@@ -39,14 +39,15 @@ interface Until {
 /**
  * Verification codes and what guards them: the hashed code with its lifetime and wrong-try count,
  * the resend cooldown, the per-IP send count and the verified mark. All of it lives in the
- * KvStore (memory or Redis) with TTLs; decisions are made against the injected Clock.
+ * KvStore (memory or Redis) with TTLs; decisions are made against the injected Clock. Every
+ * read-check-write runs under Exclusive, so that requests at once, on any instance, are counted
+ * one by one.
  */
 @Injectable()
 export class VcodeStore {
-  private readonly ipLock = new KeyedLock();
-
   constructor(
     private readonly kv: KvStore,
+    private readonly exclusive: Exclusive,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {}
@@ -56,30 +57,40 @@ export class VcodeStore {
     return randomInt(0, 1_000_000).toString().padStart(6, '0');
   }
 
-  /** 1005 when this email is in its resend cooldown or this IP has used up its hourly sends. */
-  async assertMaySend(email: string, ip: string): Promise<void> {
-    const now = this.clock.now();
-    const [cooldown, sends] = await Promise.all([this.kv.get<Until>(key.cooldown(email)), this.kv.get<Window>(key.ipSends(ip))]);
-    if (cooldown && cooldown.until > now) throw new ErrnoError(Errno.TooFrequent);
-    if (sends && now - sends.startedAt < HOUR && sends.count >= VCODE_RULES.sendsPerIpPerHour) {
-      throw new ErrnoError(Errno.TooFrequent);
-    }
+  /**
+   * Takes a send before the mail goes out: 1005 when this email is in its resend cooldown or this
+   * IP has used up its hourly sends; otherwise starts the cooldown and counts the send.
+   */
+  async claimSend(email: string, ip: string): Promise<void> {
+    await this.exclusive.run(key.cooldown(email), async () => {
+      const now = this.clock.now();
+      const cooldown = await this.kv.get<Until>(key.cooldown(email));
+      if (cooldown && cooldown.until > now) throw new ErrnoError(Errno.TooFrequent);
+      await this.exclusive.run(key.ipSends(ip), async () => {
+        const sends = await this.kv.get<Window>(key.ipSends(ip));
+        const window = sends && now - sends.startedAt < HOUR ? sends : { count: 0, startedAt: now };
+        if (window.count >= VCODE_RULES.sendsPerIpPerHour) throw new ErrnoError(Errno.TooFrequent);
+        await this.kv.set<Window>(key.ipSends(ip), { ...window, count: window.count + 1 }, HOUR - (now - window.startedAt));
+      });
+      await this.kv.set<Until>(key.cooldown(email), { until: now + VCODE_RULES.resendCooldownMs }, VCODE_RULES.resendCooldownMs);
+    });
   }
 
-  /** Records a code that was sent: replaces any older one, starts the cooldown, counts the send. */
-  async saveSent(email: string, code: string, ip: string): Promise<void> {
-    const now = this.clock.now();
-    const record: CodeRecord = { hash: this.hash(email, code), expiresAt: now + VCODE_RULES.lifetimeMs, wrongTries: 0 };
-    await Promise.all([
-      this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs),
-      this.kv.set<Until>(key.cooldown(email), { until: now + VCODE_RULES.resendCooldownMs }, VCODE_RULES.resendCooldownMs),
-      this.ipLock.run(ip, async () => {
-        const sends = await this.kv.get<Window>(key.ipSends(ip));
-        const window =
-          sends && now - sends.startedAt < HOUR ? { count: sends.count + 1, startedAt: sends.startedAt } : { count: 1, startedAt: now };
-        await this.kv.set(key.ipSends(ip), window, HOUR - (now - window.startedAt));
-      }),
-    ]);
+  /** Gives back a send whose mail did not go out: no cooldown, and it does not count for the IP. */
+  async releaseSend(email: string, ip: string): Promise<void> {
+    await this.exclusive.run(key.cooldown(email), () => this.kv.del(key.cooldown(email)));
+    await this.exclusive.run(key.ipSends(ip), async () => {
+      const now = this.clock.now();
+      const sends = await this.kv.get<Window>(key.ipSends(ip));
+      if (!sends || now - sends.startedAt >= HOUR) return;
+      await this.kv.set<Window>(key.ipSends(ip), { ...sends, count: Math.max(0, sends.count - 1) }, HOUR - (now - sends.startedAt));
+    });
+  }
+
+  /** Stores the code that was mailed, replacing any older one. */
+  async saveSent(email: string, code: string): Promise<void> {
+    const record: CodeRecord = { hash: this.hash(email, code), expiresAt: this.clock.now() + VCODE_RULES.lifetimeMs, wrongTries: 0 };
+    await this.exclusive.run(key.code(email), () => this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs));
   }
 
   /**
@@ -87,15 +98,17 @@ export class VcodeStore {
    * try burns it). A right code stays valid until it expires, is replaced or is consumed.
    */
   async check(email: string, code: string): Promise<void> {
-    const record = await this.kv.get<CodeRecord>(key.code(email));
-    if (!record) throw new ErrnoError(Errno.NoVcode);
-    if (record.expiresAt <= this.clock.now() || record.wrongTries >= VCODE_RULES.maxWrongTries) {
-      throw new ErrnoError(Errno.VcodeExpired);
-    }
-    if (this.matches(record.hash, this.hash(email, code))) return;
-    const counted: CodeRecord = { ...record, wrongTries: record.wrongTries + 1 };
-    await this.kv.set(key.code(email), counted, VCODE_RULES.rememberExpiredMs);
-    throw new ErrnoError(Errno.WrongVcode);
+    await this.exclusive.run(key.code(email), async () => {
+      const record = await this.kv.get<CodeRecord>(key.code(email));
+      if (!record) throw new ErrnoError(Errno.NoVcode);
+      if (record.expiresAt <= this.clock.now() || record.wrongTries >= VCODE_RULES.maxWrongTries) {
+        throw new ErrnoError(Errno.VcodeExpired);
+      }
+      if (this.matches(record.hash, this.hash(email, code))) return;
+      const counted: CodeRecord = { ...record, wrongTries: record.wrongTries + 1 };
+      await this.kv.set(key.code(email), counted, VCODE_RULES.rememberExpiredMs);
+      throw new ErrnoError(Errno.WrongVcode);
+    });
   }
 
   async markVerified(email: string): Promise<void> {

@@ -4,6 +4,7 @@ import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { Keyv } from 'keyv';
 import { Clock } from './clock.js';
+import { Exclusive } from './exclusive.js';
 import { KvStore } from './kv.store.js';
 import { RedisModule } from './redis.module.js';
 import { RedisService } from './redis.service.js';
@@ -32,7 +33,7 @@ const NAMESPACE = 'ps';
       },
     }),
   ],
-  providers: [Clock, KvStore],
-  exports: [Clock, KvStore, RedisModule],
+  providers: [Clock, KvStore, Exclusive],
+  exports: [Clock, KvStore, Exclusive, RedisModule],
 })
 export class InfraModule {}

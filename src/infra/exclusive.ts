@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { AppConfig } from '../config/app-config.js';
+import { KeyedLock } from './keyed-lock.js';
+import { RedisService } from './redis.service.js';
+import { withTimeout } from './with-timeout.js';
+
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+/**
+ * Runs a read-check-write on one key (an email, an IP, an account) alone: within this process by a
+ * KeyedLock, and across every instance sharing Redis by a `SET NX PX` lock on top. Only short work
+ * belongs here (a few cache calls, each bounded by CACHE_TIMEOUT_MS), never a mail or a hash.
+ */
+@Injectable()
+export class Exclusive {
+  private readonly local = new KeyedLock();
+  private readonly callMs: number;
+  /** A holder that died frees its key after this long. */
+  private readonly holdMs: number;
+  /** A waiter that cannot get the key this long is told to come back later (1005). */
+  private readonly waitMs: number;
+
+  constructor(
+    private readonly redis: RedisService,
+    config: AppConfig,
+  ) {
+    this.callMs = config.cacheTimeoutMs;
+    this.holdMs = 10 * config.cacheTimeoutMs;
+    this.waitMs = 3 * config.cacheTimeoutMs;
+  }
+
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return this.local.run(key, () => (this.redis.client ? this.acrossInstances(this.redis.client, key, work) : work()));
+  }
+
+  private async acrossInstances<T>(client: NonNullable<RedisService['client']>, key: string, work: () => Promise<T>): Promise<T> {
+    const lockKey = `ps:lock:${key}`;
+    const token = randomBytes(12).toString('hex');
+    const deadline = Date.now() + this.waitMs;
+    for (;;) {
+      const taken = await withTimeout(
+        client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: this.holdMs } }),
+        this.callMs,
+      );
+      if (taken === 'OK') break;
+      if (Date.now() > deadline) throw new ErrnoError(Errno.TooFrequent);
+      await sleep(2 + Math.random() * 8);
+    }
+    try {
+      return await work();
+    } finally {
+      // Delete only our own lock; if this fails, it expires after holdMs.
+      await withTimeout(client.eval(RELEASE, { keys: [lockKey], arguments: [token] }), this.callMs).catch(() => undefined);
+    }
+  }
+}
