@@ -5,7 +5,7 @@ import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { clip, freePort, signUp, startApp } from './lib.mjs';
+import { clip, freePort, loginsPerConnection, signUp, startApp } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const run = (options) =>
@@ -50,13 +50,14 @@ async function main() {
 
     const bare = await run({ url: `http://127.0.0.1:${barePort}/api/videos/${video.id}`, connections: 16, duration: SECONDS });
     const json = await run({ url: `${app.base}/api/videos/${video.id}`, connections: 16, duration: SECONDS });
+    const accounts = [owner];
+    for (let i = 1; i < 8; i++) accounts.push(await signUp(app, `api${i}-${Date.now().toString(36)}@example.com`));
+    let loginErrors = 0;
     const login = await run({
-      url: `${app.base}/api/account/login`,
-      method: 'POST',
+      url: app.base,
       connections: 8,
       duration: SECONDS,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ user: email, password: owner.password }).toString(),
+      requests: loginsPerConnection(accounts, () => loginErrors++),
     });
     // Login for an account that does not exist runs a dummy argon2 verify, so that it takes as long as
     // one that does (a right password here: wrong ones would lock the account after five).
@@ -94,6 +95,7 @@ async function main() {
         ratio: +(login.requests.average / verifies).toFixed(2),
         p99_ms: login.latency.p99,
         non_2xx: login.non2xx,
+        errno_errors: loginErrors,
       },
     };
     console.log(JSON.stringify(report, null, 2));
