@@ -5,18 +5,24 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { AppConfig } from './config/app-config.js';
 import { configureApp } from './setup.js';
+import { shutDown } from './shutdown.js';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false });
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);
-  // SIGTERM: Nest stops accepting and closes every module once the requests in flight are done
-  // (enableShutdownHooks); past SHUTDOWN_TIMEOUT_MS their connections are cut so that it ends.
-  process.once('SIGTERM', () => {
-    Logger.log(`SIGTERM: finishing requests in flight (at most ${config.shutdownTimeoutMs} ms)`, 'Bootstrap');
-    setTimeout(() => app.getHttpServer().closeAllConnections(), config.shutdownTimeoutMs).unref();
-  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutDown(app, config.shutdownTimeoutMs, signal).then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
   Logger.log(`个人空间 listening on http://localhost:${config.port} (API docs: /api/docs)`, 'Bootstrap');
 }
 

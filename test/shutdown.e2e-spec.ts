@@ -1,11 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'node:http';
-import { login, register } from './support/accounts.js';
+import { login, post, register } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
 import { freePort, spawnServer } from './support/server-process.js';
 import { SmtpCapture } from './support/smtp-capture.js';
-import { agentFor, testEnv } from './support/test-app.js';
+import { agentFor, randomEmail, testEnv } from './support/test-app.js';
 
 /** The built server (npm test builds it first) as its own process, stopped with a real SIGTERM. */
 describe('graceful shutdown', () => {
@@ -25,7 +25,7 @@ describe('graceful shutdown', () => {
     await smtp.stop();
   });
 
-  it('lets an upload in flight finish, refuses new connections, and exits', async () => {
+  it('lets an upload and a slow mail in flight finish (with the cache still open), refuses new connections, and exits', async () => {
     // Its own IP: the per-IP send limit is shared with every other test on Redis.
     const client = agentFor(base);
     const cookie = (await login(client, await register(client, smtp))).headers['set-cookie'][0].split(';')[0];
@@ -52,6 +52,11 @@ describe('graceful shutdown', () => {
     });
     upload.write(head);
     upload.write(file.subarray(0, 1000));
+    // A code whose mail is still being accepted when SIGTERM comes: storing it needs the cache
+    // (Redis in CI's second pass) after the signal.
+    smtp.delayMs = 800;
+    const email = randomEmail('slow');
+    const sent = post(agentFor(base), '/api/account/sendvcode', { email }).then((res) => res.body.errno as number);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     const exited = once(server, 'exit');
@@ -61,6 +66,8 @@ describe('graceful shutdown', () => {
 
     upload.end(Buffer.concat([file.subarray(1000), Buffer.from(tail)]));
     expect(JSON.parse(await answer)).toMatchObject({ errno: 0, video: { size: file.length } });
+    expect(await sent).toBe(0);
+    expect(smtp.mailsTo(email)).toHaveLength(1);
     const [code, signal] = await exited;
     expect(code === 0 || signal === 'SIGTERM').toBe(true);
   });

@@ -15,6 +15,8 @@ export interface CapturedMail {
 export class SmtpCapture {
   readonly mails: CapturedMail[] = [];
   readonly refuse = new Set<string>();
+  /** How long each mail's DATA waits before it is accepted (a slow mail server). */
+  delayMs = 0;
   private server!: SMTPServer;
   port = 0;
 
@@ -37,7 +39,7 @@ export class SmtpCapture {
             for (const rcpt of session.envelope.rcptTo) {
               this.mails.push({ to: rcpt.address.toLowerCase(), subject: mail.subject ?? '', text: mail.text ?? '' });
             }
-            callback();
+            setTimeout(callback, this.delayMs);
           },
           (error: Error) => callback(error),
         );
