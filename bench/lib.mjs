@@ -30,10 +30,15 @@ export async function waitFor(url) {
 }
 
 /** The built server on a free port, with its own DATA_DIR; DATABASE_URL / REDIS_URL as given. */
-export async function startApp(env = {}) {
+/**
+ * The built server on the embedded defaults plus `env`, as its own process. With `traceGc`, V8
+ * reports every collection and `liveHeapMiB()` gives the heap left after the last full one (the
+ * live data: what a leak would grow), read from the trace without disturbing the process.
+ */
+export async function startApp(env = {}, { traceGc = false } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
-  const child = spawn(process.execPath, ['dist/src/main.js'], {
+  const child = spawn(process.execPath, [...(traceGc ? ['--trace-gc'] : []), 'dist/src/main.js'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -41,13 +46,18 @@ export async function startApp(env = {}) {
       SMTP_URL: '',
       NODE_ENV: 'development',
       TRUST_PROXY: 'true',
+      MALLOC_ARENA_MAX: '2', // as npm start sets it
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', traceGc ? 'pipe' : 'ignore', 'inherit'],
+  });
+  let liveHeap = NaN;
+  child.stdout?.setEncoding('utf8').on('data', (chunk) => {
+    for (const match of chunk.matchAll(/Mark-Compact[^\n]*?-> ([\d.]+) \(/g)) liveHeap = Number(match[1]);
   });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/api/health`);
-  return { child, port, base, dataDir };
+  return { child, port, base, dataDir, liveHeapMiB: () => liveHeap };
 }
 
 const form = (fields, ip) => ({

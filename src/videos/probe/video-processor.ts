@@ -15,16 +15,31 @@ import { MediaError, MediaTools } from './media-tools.js';
 
 export const coverKeyOf = (videoId: string) => `covers/${videoId}.jpg`;
 
+/** How often rows left in `processing` (a backlog, a dead instance's work) are looked for. */
+const CATCH_UP_EVERY_MS = 5 * 60_000;
+
 /**
  * After an upload: probe duration, size and codec, extract a cover from about 1 s in, and move the
- * video to `ready` (or `failed`, when it cannot be decoded; it stays downloadable). Work is queued
- * with a small concurrency; videos left in `processing` by a stop are taken up again at start.
+ * video to `ready` (or `failed`, when it cannot be decoded; it stays downloadable). Work runs with
+ * a small concurrency. The database is the queue: at most PROCESSING_QUEUE_LIMIT videos are held
+ * in memory, and when uploads outrun processing the rest wait as `processing` rows, taken up in
+ * upload order once the queue drains (and at start, and every few minutes).
  */
 @Injectable()
 export class VideoProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VideoProcessor.name);
   private readonly queue: PQueue;
+  private readonly limit: number;
   private readonly stopping = new AbortController();
+  /** Queued or running here. */
+  private readonly held = new Set<string>();
+  /** Some `processing` rows may not be held: look for them when the queue drains. */
+  private behind = false;
+  private catchingUp: Promise<void> | null = null;
+  /** Videos processed, and how many had been when the database was last looked at. */
+  private done = 0;
+  private doneAtLastLook = 0;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectRepository(Video) private readonly videos: Repository<Video>,
@@ -33,28 +48,85 @@ export class VideoProcessor implements OnApplicationBootstrap, OnApplicationShut
     config: AppConfig,
   ) {
     this.queue = new PQueue({ concurrency: config.processingConcurrency });
+    this.limit = config.processingQueueLimit;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.storage.sweepPartials();
-    const pending = await this.videos.find({ where: { status: 'processing' }, select: { id: true }, order: { seq: 'ASC' } });
-    if (pending.length) this.logger.log(`Resuming processing of ${pending.length} video(s)`);
-    for (const { id } of pending) this.enqueue(id);
+    await this.catchUp();
+    if (this.held.size) this.logger.log(`Resuming processing of ${this.held.size}${this.behind ? '+' : ''} video(s)`);
+    this.timer = setInterval(() => void this.catchUp(), CATCH_UP_EVERY_MS);
+    this.timer.unref();
   }
 
   enqueue(videoId: string): void {
-    void this.queue.add(() => this.process(videoId)).catch((error: Error) => this.logger.error(`processing ${videoId}: ${error.message}`));
+    if (this.held.size >= this.limit) {
+      this.behind = true;
+      return;
+    }
+    this.hold(videoId);
   }
 
-  /** Resolves when nothing is queued or running (tests wait on it). */
-  idle(): Promise<void> {
-    return this.queue.onIdle();
+  /** Resolves when nothing is queued or running, and nothing waits in the database that can be taken up. */
+  async idle(): Promise<void> {
+    for (;;) {
+      await this.catchingUp;
+      await this.queue.onIdle();
+      if (this.catchingUp) continue;
+      if (!this.behind || this.done === this.doneAtLastLook) return;
+      await this.catchUp();
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
     this.queue.clear();
     this.stopping.abort();
+    await this.catchingUp;
     await this.queue.onIdle();
+  }
+
+  private hold(videoId: string): void {
+    if (this.held.has(videoId) || this.stopping.signal.aborted) return;
+    this.held.add(videoId);
+    this.queue
+      .add(async () => {
+        await this.process(videoId);
+        this.done++;
+      })
+      .catch((error: Error) => this.logger.error(`processing ${videoId}: ${error.message}`))
+      .finally(() => {
+        this.held.delete(videoId);
+        // Only after progress: rows that keep failing (storage away) wait for the periodic look.
+        if (this.behind && this.queue.size === 0 && this.done > this.doneAtLastLook) void this.catchUp();
+      });
+  }
+
+  /** Takes up the oldest `processing` rows that are not held yet, up to the limit. */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= this.lookForWork().finally(() => (this.catchingUp = null));
+    return this.catchingUp;
+  }
+
+  private async lookForWork(): Promise<void> {
+    const room = this.limit - this.held.size;
+    if (room <= 0 || this.stopping.signal.aborted) return;
+    this.behind = false;
+    this.doneAtLastLook = this.done;
+    try {
+      // Rows held here come back too, hence `limit` rather than `room`.
+      const rows = await this.videos.find({
+        where: { status: 'processing' },
+        select: { id: true },
+        order: { seq: 'ASC' },
+        take: this.limit,
+      });
+      for (const { id } of rows.filter(({ id }) => !this.held.has(id)).slice(0, room)) this.hold(id);
+      if (rows.length === this.limit) this.behind = true;
+    } catch (error) {
+      this.behind = true;
+      this.logger.error(`looking for videos to process: ${(error as Error).message}`);
+    }
   }
 
   private async process(videoId: string): Promise<void> {
