@@ -23,6 +23,11 @@ function multipart(file) {
   return { body, type: `multipart/form-data; boundary=${boundary}` };
 }
 
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 function run(options) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -95,14 +100,19 @@ async function main() {
       const rssStart = rssOf(app.child.pid);
       const heapStart = app.liveHeapMiB();
       const duration = Math.max(5, Math.round(SECONDS / 2));
+      // RSS saws up and down with V8's collections: sampled every second, compared by medians.
+      const rss = [];
+      const sampler = setInterval(() => rss.push(rssOf(app.child.pid) / MiB), 1000);
       const [result, logins] = await Promise.all([
         run({ url: app.base, connections: CONNECTIONS, duration, requests: mixed }),
         withStorm
           ? run({ url: app.base, connections: 8, duration, requests: storm })
           : run({ url: app.base, connections: 1, duration, requests: trickle }),
       ]);
+      clearInterval(sampler);
       const rssEnd = rssOf(app.child.pid);
       const heapEnd = app.liveHeapMiB();
+      const fifth = Math.max(1, Math.floor(rss.length / 5));
       phases.push({
         phase: withStorm ? 'with a login storm' : 'with a login trickle',
         seconds: duration,
@@ -117,6 +127,10 @@ async function main() {
         login_errors: logins.non2xx + logins.errors + logins.timeouts + stormErrors,
         rss_start_mib: +(rssStart / MiB).toFixed(1),
         rss_end_mib: +(rssEnd / MiB).toFixed(1),
+        rss_first_fifth_median_mib: +median(rss.slice(0, fifth)).toFixed(1),
+        rss_last_fifth_median_mib: +median(rss.slice(-fifth)).toFixed(1),
+        rss_min_mib: +Math.min(...rss).toFixed(1),
+        rss_max_mib: +Math.max(...rss).toFixed(1),
         live_heap_start_mib: heapStart,
         live_heap_end_mib: heapEnd,
       });
