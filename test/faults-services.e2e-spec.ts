@@ -69,6 +69,30 @@ describe('Redis goes away, then comes back', () => {
   });
 });
 
+describe('Redis accepts and never answers, then answers again', () => {
+  it('answers 9999 within the cache limit (sessions included) instead of hanging, then works again', async () => {
+    const client = t.client();
+    await login(client, await register(client, smtp));
+    expect((await client.get('/api/account/me')).body.errno).toBe(0);
+    const email = randomEmail();
+    const anonymous = t.client(); // no session: its send gets as far as the lock
+    redis.stall();
+    try {
+      const started = Date.now();
+      // The session is read from Redis before anything else.
+      expect((await client.get('/api/account/me')).body).toEqual({ errno: 9999, msg: '服务器内部错误' });
+      expect((await post(anonymous, '/api/account/sendvcode', { email })).body.errno).toBe(9999);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect((await t.client().get('/api/health')).body).toMatchObject({ errno: 9999, redis: 'down' });
+    } finally {
+      redis.unstall();
+    }
+    await until(async () => (await client.get('/api/account/me')).body.errno === 0);
+    // The lock that send asked for while Redis stalled was given back: the email is not stuck.
+    expect((await post(anonymous, '/api/account/sendvcode', { email })).body.errno).toBe(0);
+  });
+});
+
 describe('MariaDB goes away under load, then comes back', () => {
   it('answers 9999 (never a crash or a 5xx) while it is gone, writes no half rows, and recovers without a restart', async () => {
     const client = t.client();

@@ -40,12 +40,16 @@ export class Exclusive {
   private async acrossInstances<T>(client: NonNullable<RedisService['client']>, key: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `ps:lock:${key}`;
     const token = randomBytes(12).toString('hex');
+    const release = () => client.eval(RELEASE, { keys: [lockKey], arguments: [token] });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const taken = await withTimeout(
-        client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: this.holdMs } }),
-        this.callMs,
-      );
+      const taking = client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: this.holdMs } });
+      const taken = await withTimeout(taking, this.callMs).catch((error: unknown) => {
+        // A stalled Redis may still take the lock later: the release, sent after it on the same
+        // connection, then gives it back at once.
+        release().catch(() => undefined);
+        throw error;
+      });
       if (taken === 'OK') break;
       if (Date.now() > deadline) throw new ErrnoError(Errno.TooFrequent);
       await sleep(2 + Math.random() * 8);
@@ -54,7 +58,7 @@ export class Exclusive {
       return await work();
     } finally {
       // Delete only our own lock; if this fails, it expires after holdMs.
-      await withTimeout(client.eval(RELEASE, { keys: [lockKey], arguments: [token] }), this.callMs).catch(() => undefined);
+      await withTimeout(release(), this.callMs).catch(() => undefined);
     }
   }
 }
