@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
-import { coverKeyOf, VideoProcessor } from './probe/video-processor.js';
+import { videoIdOfCover, VideoProcessor } from './probe/video-processor.js';
 import { StorageService } from './storage/storage.service.js';
 import type { ReceivedUpload } from './video-upload.interceptor.js';
 import { Video } from './video.entity.js';
@@ -115,14 +115,21 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     for (const prefix of ['videos/', 'covers/']) {
       for (const { key, modifiedAt } of await this.storage.list(prefix)) {
         if (Date.now() - modifiedAt.getTime() < ORPHAN_AGE_MS) continue;
-        const id = key.slice(prefix.length).replace(/\.jpg$/, '');
-        if (VIDEO_ID.test(id) && (await this.videos.existsBy({ id }))) continue;
+        if (await this.isNamed(prefix, key)) continue;
         await this.storage.delete(key);
         swept++;
       }
     }
     if (swept) this.logger.log(`Swept ${swept} stored file(s) without a video`);
     return swept;
+  }
+
+  /** A video file belongs to its row; a cover only when it is the row's current one. */
+  private async isNamed(prefix: string, key: string): Promise<boolean> {
+    const id = prefix === 'covers/' ? videoIdOfCover(key) : key.slice(prefix.length);
+    if (!VIDEO_ID.test(id)) return false;
+    const row = await this.videos.findOne({ where: { id }, select: { id: true, coverKey: true } });
+    return row !== null && (prefix === 'videos/' || row.coverKey === key);
   }
 
   countByUid(uid: number): Promise<number> {
@@ -141,7 +148,8 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     const video = await this.get(id);
     if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
     await this.videos.delete({ id: video.id });
-    const keys = [video.storageKey, video.coverKey ?? coverKeyOf(video.id)];
+    // A cover still being made is removed by the processor, whose status change now finds no row.
+    const keys = [video.storageKey, ...(video.coverKey ? [video.coverKey] : [])];
     const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
     for (const result of results) {
       // The row is gone, so nobody can reach these bytes; the orphan is logged for the operator.

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, utimesSync, write
 import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
@@ -406,6 +406,24 @@ export function videoSuite(kind: StorageKind): void {
       await restart();
       await t.app.get(VideoProcessor).idle();
       expect((await owner.get(`/api/videos/${id}`)).body.video).toMatchObject({ status: 'ready', duration: expect.any(Number) });
+    });
+
+    it('keeps a working cover when two processings of one video race (two instances)', async () => {
+      const id = (await upload(owner, mp4())).body.video.id as string;
+      await settled(id);
+      const videos = t.app.get(DataSource).getRepository(Video);
+      const { coverKey: first } = await videos.findOneByOrFail({ id });
+      await videos.update({ id }, { status: 'processing', coverKey: null });
+      const processor = t.app.get(VideoProcessor);
+      await Promise.all([processor['process'](id), processor['process'](id)]);
+      const row = await videos.findOneByOrFail({ id });
+      expect(row.status).toBe('ready');
+      const cover = await owner.get(`/api/videos/${id}/cover`);
+      expect(cover.status).toBe(200);
+      expect(cover.headers['content-type']).toBe('image/jpeg');
+      // The earlier cover (no longer named by the row) and the racing loser's are the only others.
+      const covers = storedObjects().filter((file) => file.includes(`covers${sep}${id}`));
+      expect(covers.filter((file) => !file.includes(first!.slice('covers/'.length)))).toHaveLength(1);
     });
 
     it('holds at most PROCESSING_QUEUE_LIMIT videos in memory and takes up the rest from the database', async () => {

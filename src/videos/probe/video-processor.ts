@@ -13,7 +13,14 @@ import { StorageService } from '../storage/storage.service.js';
 import { Video } from '../video.entity.js';
 import { MediaError, MediaTools } from './media-tools.js';
 
-export const coverKeyOf = (videoId: string) => `covers/${videoId}.jpg`;
+/**
+ * A new key for each cover made: two instances that race on one video each write their own, and
+ * the one whose status change loses deletes only its own.
+ */
+export const newCoverKey = (videoId: string) => `covers/${videoId}-${randomBytes(4).toString('hex')}.jpg`;
+
+/** The video id a cover key belongs to. */
+export const videoIdOfCover = (key: string) => key.replace(/^covers\//, '').replace(/(-[0-9a-f]{8})?\.jpg$/, '');
 
 /** How often rows left in `processing` (a backlog, a dead instance's work) are looked for. */
 const CATCH_UP_EVERY_MS = 5 * 60_000;
@@ -176,7 +183,7 @@ export class VideoProcessor implements OnApplicationBootstrap, OnApplicationShut
       await this.tools.cover(path, duration !== null && duration > 1 ? 1 : 0, file, this.stopping.signal);
       if (!(await stat(file).catch(() => null))?.size) await this.tools.cover(path, 0, file, this.stopping.signal);
       if (!(await stat(file).catch(() => null))?.size) throw new MediaError('the video has no frame to show');
-      const key = coverKeyOf(video.id);
+      const key = newCoverKey(video.id);
       await this.storage.save(key, createReadStream(file));
       return key;
     } finally {
