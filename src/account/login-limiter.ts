@@ -4,17 +4,13 @@ import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
 import { Exclusive } from '../infra/exclusive.js';
 import { KvStore } from '../infra/kv.store.js';
+import { WindowCounter } from '../infra/window-counter.js';
 
 export const LOGIN_RULES = {
   maxFailures: 5,
   windowMs: 15 * 60_000,
   lockMs: 15 * 60_000,
 } as const;
-
-interface Attempts {
-  count: number;
-  startedAt: number;
-}
 
 interface Until {
   until: number;
@@ -28,32 +24,30 @@ interface Until {
  */
 @Injectable()
 export class LoginLimiter {
+  private readonly attempts: WindowCounter;
+
   constructor(
     private readonly kv: KvStore,
     private readonly exclusive: Exclusive,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.attempts = new WindowCounter(kv, clock, LOGIN_RULES.windowMs);
+  }
 
   /** 1005 when the account is locked or all of its attempts are taken; otherwise takes one. */
   async begin(uid: number): Promise<void> {
     await this.exclusive.run(key.failures(uid), async () => {
-      const now = this.clock.now();
-      const [lock, previous] = await Promise.all([this.kv.get<Until>(key.lock(uid)), this.kv.get<Attempts>(key.failures(uid))]);
-      if (lock && lock.until > now) throw new ErrnoError(Errno.TooFrequent);
-      const attempts = previous && now - previous.startedAt < LOGIN_RULES.windowMs ? previous : { count: 0, startedAt: now };
-      if (attempts.count >= LOGIN_RULES.maxFailures) throw new ErrnoError(Errno.TooFrequent);
-      const taken = { ...attempts, count: attempts.count + 1 };
-      await this.kv.set(key.failures(uid), taken, LOGIN_RULES.windowMs - (now - taken.startedAt));
+      const lock = await this.kv.get<Until>(key.lock(uid));
+      if (lock && lock.until > this.clock.now()) throw new ErrnoError(Errno.TooFrequent);
+      if (!(await this.attempts.take(key.failures(uid), LOGIN_RULES.maxFailures))) throw new ErrnoError(Errno.TooFrequent);
     });
   }
 
   /** A wrong password keeps its slot; the one that fills the window locks the account. */
   async recordFailure(uid: number): Promise<void> {
     await this.exclusive.run(key.failures(uid), async () => {
-      const now = this.clock.now();
-      const attempts = await this.kv.get<Attempts>(key.failures(uid));
-      if (!attempts || attempts.count < LOGIN_RULES.maxFailures) return;
-      await this.kv.set<Until>(key.lock(uid), { until: now + LOGIN_RULES.lockMs }, LOGIN_RULES.lockMs);
+      if ((await this.attempts.count(key.failures(uid))) < LOGIN_RULES.maxFailures) return;
+      await this.kv.set<Until>(key.lock(uid), { until: this.clock.now() + LOGIN_RULES.lockMs }, LOGIN_RULES.lockMs);
       await this.kv.del(key.failures(uid));
     });
   }

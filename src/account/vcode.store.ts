@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../infra/clock.js';
 import { Exclusive } from '../infra/exclusive.js';
 import { KvStore } from '../infra/kv.store.js';
+import { WindowCounter } from '../infra/window-counter.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -27,11 +28,6 @@ interface CodeRecord {
   wrongTries: number;
 }
 
-interface Window {
-  count: number;
-  startedAt: number;
-}
-
 interface Until {
   until: number;
 }
@@ -45,12 +41,16 @@ interface Until {
  */
 @Injectable()
 export class VcodeStore {
+  private readonly ipSends: WindowCounter;
+
   constructor(
     private readonly kv: KvStore,
     private readonly exclusive: Exclusive,
     private readonly clock: Clock,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.ipSends = new WindowCounter(kv, clock, HOUR);
+  }
 
   /** A fresh 6-digit code from a cryptographic source. */
   static generate(): string {
@@ -67,10 +67,7 @@ export class VcodeStore {
       const cooldown = await this.kv.get<Until>(key.cooldown(email));
       if (cooldown && cooldown.until > now) throw new ErrnoError(Errno.TooFrequent);
       await this.exclusive.run(key.ipSends(ip), async () => {
-        const sends = await this.kv.get<Window>(key.ipSends(ip));
-        const window = sends && now - sends.startedAt < HOUR ? sends : { count: 0, startedAt: now };
-        if (window.count >= VCODE_RULES.sendsPerIpPerHour) throw new ErrnoError(Errno.TooFrequent);
-        await this.kv.set<Window>(key.ipSends(ip), { ...window, count: window.count + 1 }, HOUR - (now - window.startedAt));
+        if (!(await this.ipSends.take(key.ipSends(ip), VCODE_RULES.sendsPerIpPerHour))) throw new ErrnoError(Errno.TooFrequent);
       });
       await this.kv.set<Until>(key.cooldown(email), { until: now + VCODE_RULES.resendCooldownMs }, VCODE_RULES.resendCooldownMs);
     });
@@ -79,12 +76,7 @@ export class VcodeStore {
   /** Gives back a send whose mail did not go out: no cooldown, and it does not count for the IP. */
   async releaseSend(email: string, ip: string): Promise<void> {
     await this.exclusive.run(key.cooldown(email), () => this.kv.del(key.cooldown(email)));
-    await this.exclusive.run(key.ipSends(ip), async () => {
-      const now = this.clock.now();
-      const sends = await this.kv.get<Window>(key.ipSends(ip));
-      if (!sends || now - sends.startedAt >= HOUR) return;
-      await this.kv.set<Window>(key.ipSends(ip), { ...sends, count: Math.max(0, sends.count - 1) }, HOUR - (now - sends.startedAt));
-    });
+    await this.exclusive.run(key.ipSends(ip), () => this.ipSends.giveBack(key.ipSends(ip)));
   }
 
   /** Stores the code that was mailed, replacing any older one. */

@@ -6,7 +6,6 @@ import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeyedLock } from './keyed-lock.js';
 import { RedisService } from './redis.service.js';
-import { withTimeout } from './with-timeout.js';
 
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
@@ -18,7 +17,6 @@ const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 @Injectable()
 export class Exclusive {
   private readonly local = new KeyedLock();
-  private readonly callMs: number;
   /** A holder that died frees its key after this long. */
   private readonly holdMs: number;
   /** A waiter that cannot get the key this long is told to come back later (1005). */
@@ -28,28 +26,29 @@ export class Exclusive {
     private readonly redis: RedisService,
     config: AppConfig,
   ) {
-    this.callMs = config.cacheTimeoutMs;
     this.holdMs = 10 * config.cacheTimeoutMs;
     this.waitMs = 3 * config.cacheTimeoutMs;
   }
 
   run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    return this.local.run(key, () => (this.redis.client ? this.acrossInstances(this.redis.client, key, work) : work()));
+    return this.local.run(key, () => (this.redis.bounded ? this.acrossInstances(this.redis.bounded, key, work) : work()));
   }
 
-  private async acrossInstances<T>(client: NonNullable<RedisService['client']>, key: string, work: () => Promise<T>): Promise<T> {
+  /** `client`'s commands are bounded by CACHE_TIMEOUT_MS. */
+  private async acrossInstances<T>(client: NonNullable<RedisService['bounded']>, key: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `ps:lock:${key}`;
     const token = randomBytes(12).toString('hex');
     const release = () => client.eval(RELEASE, { keys: [lockKey], arguments: [token] });
     const deadline = Date.now() + this.waitMs;
     for (;;) {
-      const taking = client.set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: this.holdMs } });
-      const taken = await withTimeout(taking, this.callMs).catch((error: unknown) => {
-        // A stalled Redis may still take the lock later: the release, sent after it on the same
-        // connection, then gives it back at once.
-        release().catch(() => undefined);
-        throw error;
-      });
+      const taken = await client
+        .set(lockKey, token, { condition: 'NX', expiration: { type: 'PX', value: this.holdMs } })
+        .catch((error: unknown) => {
+          // A stalled Redis may still take the lock later: the release, sent after it on the same
+          // connection, then gives it back at once.
+          release().catch(() => undefined);
+          throw error;
+        });
       if (taken === 'OK') break;
       if (Date.now() > deadline) throw new ErrnoError(Errno.TooFrequent);
       await sleep(2 + Math.random() * 8);
@@ -58,7 +57,7 @@ export class Exclusive {
       return await work();
     } finally {
       // Delete only our own lock; if this fails, it expires after holdMs.
-      await withTimeout(release(), this.callMs).catch(() => undefined);
+      await release().catch(() => undefined);
     }
   }
 }

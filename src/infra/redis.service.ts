@@ -13,11 +13,17 @@ const FIRST_CONNECT_WAIT_MS = 3000;
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: RedisClientType | null;
+  /**
+   * The same client with every command bounded by CACHE_TIMEOUT_MS, for what a request waits on:
+   * a Redis that accepts and never answers then fails the request (9999) instead of holding it.
+   */
+  readonly bounded: RedisClientType | null;
   private lastError = 0;
 
   constructor(config: AppConfig) {
     if (!config.redisUrl) {
       this.client = null;
+      this.bounded = null;
       return;
     }
     this.client = createClient({
@@ -31,6 +37,7 @@ export class RedisService implements OnApplicationShutdown {
       this.lastError = Date.now();
       this.logger.error(`Redis: ${error.message}`);
     });
+    this.bounded = boundedCommands(this.client, config.cacheTimeoutMs);
   }
 
   /** Connects, waiting a little for a first answer; the app still starts (and reports down) without one. */
@@ -69,4 +76,17 @@ export class RedisService implements OnApplicationShutdown {
       // already closed
     }
   }
+}
+
+function boundedCommands(client: RedisClientType, ms: number): RedisClientType {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const result: unknown = value.apply(target, args);
+        return result instanceof Promise ? withTimeout(result, ms) : result;
+      };
+    },
+  });
 }

@@ -3,11 +3,9 @@ import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { RedisStore } from 'connect-redis';
 import session, { type Store } from 'express-session';
 import passport from 'passport';
-import type { RedisClientType } from 'redis';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { RedisService } from '../infra/redis.service.js';
-import { withTimeout } from '../infra/with-timeout.js';
 import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
 
@@ -15,34 +13,15 @@ export const SESSION_COOKIE = 'ps.sid';
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 const SESSION_STORE = Symbol('SESSION_STORE');
 
-/** The commands connect-redis sends for a request. */
-const SESSION_COMMANDS = new Set<PropertyKey>(['get', 'set', 'expire', 'del']);
-
-/**
- * The Redis client as connect-redis sees it: each session command bounded by CACHE_TIMEOUT_MS, so
- * that a Redis which accepts and never answers fails the request (9999) instead of holding it.
- */
-function bounded(client: RedisClientType, ms: number): RedisClientType {
-  return new Proxy(client, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function' || !SESSION_COMMANDS.has(property)) return value;
-      return (...args: unknown[]) => withTimeout(Promise.resolve(value.apply(target, args)), ms);
-    },
-  });
-}
-
 /** Cookie sessions (7 days, rolling) in Redis when configured, else in the database; passport on top. */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionRecord])],
   providers: [
     {
       provide: SESSION_STORE,
-      inject: [RedisService, getRepositoryToken(SessionRecord), AppConfig],
-      useFactory: (redis: RedisService, records: Repository<SessionRecord>, config: AppConfig): Store =>
-        redis.client
-          ? new RedisStore({ client: bounded(redis.client, config.cacheTimeoutMs), prefix: 'ps:sess:' })
-          : new TypeormSessionStore(records, SESSION_TTL_MS),
+      inject: [RedisService, getRepositoryToken(SessionRecord)],
+      useFactory: (redis: RedisService, records: Repository<SessionRecord>): Store =>
+        redis.bounded ? new RedisStore({ client: redis.bounded, prefix: 'ps:sess:' }) : new TypeormSessionStore(records, SESSION_TTL_MS),
     },
   ],
 })

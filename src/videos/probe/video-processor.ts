@@ -148,7 +148,7 @@ export class VideoProcessor implements OnApplicationBootstrap, OnApplicationShut
       const info = await this.tools.probe(path, this.stopping.signal);
       const coverKey = await this.makeCover(video, path, info.duration);
       const { affected } = await this.videos.update({ id: video.id, status: 'processing' }, { ...info, coverKey, status: 'ready' });
-      // Deleted while we worked: the cover must not outlive it.
+      // Deleted, or finished by another instance, while we worked: this run's cover goes.
       if (!affected) await this.storage.delete(coverKey);
     } catch (error) {
       if (this.stopping.signal.aborted) return; // stays `processing`; resumed at the next start
