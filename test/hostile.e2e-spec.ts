@@ -20,7 +20,7 @@ import { DataSource } from 'typeorm';
 import { User } from '../src/account/user.entity.js';
 import { Errno, Success } from '../src/common/errno.js';
 import { sniffContainer } from '../src/videos/container.js';
-import { VideoProcessor } from '../src/videos/probe/video-processor.js';
+import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { Video } from '../src/videos/video.entity.js';
 import { login, PASSWORD, register, requestCode, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { VideoProcessor } from '../src/videos/probe/video-processor.js';
+import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { login, post, PASSWORD } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
 import { SmtpCapture } from './support/smtp-capture.js';

@@ -136,6 +136,14 @@ describe('health', () => {
       redis: process.env.REDIS_URL ? 'up' : 'off',
       storage: 'up',
       ffmpeg: 'up',
+      processing: {
+        engine: process.env.REDIS_URL ? 'bullmq' : 'in-process',
+        local_worker: true,
+        waiting: 0,
+        active: 0,
+        // BullMQ counts the workers connected to this test's queue: this app's.
+        workers: 1,
+      },
     });
   });
 });

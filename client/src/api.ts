@@ -26,9 +26,18 @@ export interface Video {
   height: number | null;
   status: 'processing' | 'ready' | 'failed';
   created_at: string;
+  /** The original bytes as uploaded (may not play in a browser, e.g. AVI or HEVC). */
   stream_url: string;
   cover_url: string | null;
+  /** The renditions processing made: an HLS master playlist and a web-safe MP4; null until then. */
+  playback: { hls_url: string; mp4_url: string } | null;
+  /** Non-null while status is 'processing'. */
+  processing: { stage: ProcessingStage; percent: number } | null;
+  /** Why processing failed; only the owner receives it. */
+  failure?: string | null;
 }
+
+export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'cover';
 
 export class ApiError extends Error {
   constructor(
@@ -67,76 +76,151 @@ export const api = {
     call<{ total: number; videos: Video[] }>('GET', `/api/videos?uid=${encodeURIComponent(uid)}&page=${page}&page_size=${pageSize}`),
   video: (id: string) => call<{ video: Video }>('GET', `/api/videos/${encodeURIComponent(id)}`),
   deleteVideo: (id: string) => call('DELETE', `/api/videos/${encodeURIComponent(id)}`),
+  reprocess: (id: string) => call<{ video: Video }>('POST', `/api/videos/${encodeURIComponent(id)}/reprocess`),
 };
 
 export interface UploadProgress {
   loaded: number;
   total: number;
-  /** Bytes per second since the start. */
+  /** Bytes per second since the upload (re)started. */
   speed: number;
+}
+
+export interface UploadEvents {
+  onProgress: (progress: UploadProgress) => void;
+  /** true while a resumable upload waits for the network to come back. */
+  onWaiting?: (waiting: boolean) => void;
+}
+
+/** A running upload; `done` rejects with errno -2 after `abort()`, -1 on a network failure, the server's errno when refused. */
+export interface UploadHandle {
+  done: Promise<Video>;
+  abort: () => void;
 }
 
 /** Files from this size go through the resumable (tus) endpoint: a dropped connection resumes. */
 export const RESUMABLE_FROM = 20 * 1024 * 1024;
 
-/** A resumable upload (tus-js-client): retried and resumed from the server's offset after a network drop. */
-export function uploadResumable(file: File, onProgress: (progress: UploadProgress) => void): { done: Promise<Video>; abort: () => void } {
-  const started = performance.now();
-  let upload: Upload | undefined;
-  let aborted = false;
-  const done = new Promise<Video>((resolve, reject) => {
-    // Loaded only when a large file needs it: the first page stays small.
-    void import('tus-js-client').then(({ Upload: TusUpload }) => {
-      if (aborted) return reject(new ApiError(-2, 'aborted'));
-      upload = new TusUpload(file, {
-        endpoint: '/api/videos/tus',
-        chunkSize: 8 * 1024 * 1024,
-        retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
-        removeFingerprintOnSuccess: true,
-        metadata: { filename: file.name, filetype: file.type },
-        onProgress: (loaded, total) => {
-          const seconds = (performance.now() - started) / 1000;
-          onProgress({ loaded, total, speed: seconds > 0 ? loaded / seconds : 0 });
-        },
-        onError: (error) => {
-          const body = (error as { originalResponse?: { getBody(): string } | null }).originalResponse?.getBody();
-          try {
-            const reply = JSON.parse(body ?? '') as Reply;
-            reject(new ApiError(reply.errno, reply.msg));
-          } catch {
-            reject(new ApiError(aborted ? -2 : -1, 'network'));
-          }
-        },
-        onSuccess: () => {
-          const id = upload?.url?.split('/').pop() ?? '';
-          call<{ video: Video }>('GET', `/api/videos/tus/${id}`).then((reply) => resolve(reply.video), reject);
-        },
-      });
-      // Resume an earlier attempt at the same file (tus-js-client keeps its URL in localStorage).
-      void upload.findPreviousUploads().then((previous) => {
-        if (previous[0]) upload?.resumeFromPreviousUpload(previous[0]);
-        upload?.start();
-      });
-    }, reject);
-  });
+/** Speed over the bytes sent since the last (re)start, so a pause does not drag it down. */
+function meter(onProgress: UploadEvents['onProgress']) {
+  let since = performance.now();
+  let from = 0;
   return {
-    done,
-    abort: () => {
-      aborted = true;
-      void upload?.abort(true);
+    restart(loaded: number) {
+      since = performance.now();
+      from = loaded;
+    },
+    report(loaded: number, total: number) {
+      const seconds = (performance.now() - since) / 1000;
+      onProgress({ loaded, total, speed: seconds > 0 ? Math.max(0, loaded - from) / seconds : 0 });
     },
   };
 }
 
-/** One upload with real progress (XMLHttpRequest reports bytes sent) and a way to abort it. */
-export function uploadVideo(file: File, onProgress: (progress: UploadProgress) => void): { done: Promise<Video>; abort: () => void } {
-  const xhr = new XMLHttpRequest();
-  const started = performance.now();
+/**
+ * A resumable upload (tus-js-client). It pauses when the browser goes offline and resumes by itself
+ * when it is back online, from the offset the server has (the same Upload object keeps its URL).
+ */
+export function uploadResumable(file: File, events: UploadEvents): UploadHandle {
+  const progress = meter(events.onProgress);
+  let upload: Upload | undefined;
+  let ready = false; // created and (if any) matched to a previous attempt: start() may run
+  let paused = false;
+  let stopped = false;
+  let loaded = 0;
+  let fail: (error: ApiError) => void = () => undefined;
+
+  const pause = () => {
+    if (stopped || paused) return;
+    paused = true;
+    void upload?.abort(false);
+    events.onWaiting?.(true);
+  };
+  const resume = () => {
+    if (stopped || !paused || !navigator.onLine) return;
+    paused = false;
+    events.onWaiting?.(false);
+    progress.restart(loaded);
+    if (ready) upload?.start();
+  };
+  const stop = () => {
+    stopped = true;
+    window.removeEventListener('offline', pause);
+    window.removeEventListener('online', resume);
+  };
+  window.addEventListener('offline', pause);
+  window.addEventListener('online', resume);
+
   const done = new Promise<Video>((resolve, reject) => {
-    xhr.upload.onprogress = (event) => {
-      const seconds = (performance.now() - started) / 1000;
-      onProgress({ loaded: event.loaded, total: event.total || file.size, speed: seconds > 0 ? event.loaded / seconds : 0 });
-    };
+    fail = reject;
+    // Loaded only when a large file needs it: the first page stays small.
+    void import('tus-js-client')
+      .then(({ Upload: TusUpload }) => {
+        if (stopped) return;
+        upload = new TusUpload(file, {
+          endpoint: '/api/videos/tus',
+          chunkSize: 8 * 1024 * 1024,
+          retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
+          removeFingerprintOnSuccess: true,
+          metadata: { filename: file.name, filetype: file.type },
+          onProgress: (sent, total) => {
+            loaded = sent;
+            progress.report(sent, total);
+          },
+          onError: (error) => {
+            if (stopped) return;
+            // tus-js-client does not retry while offline; the 'online' event starts it again.
+            if (!navigator.onLine) {
+              paused = false;
+              pause();
+              return;
+            }
+            stop();
+            const body = (error as { originalResponse?: { getBody(): string } | null }).originalResponse?.getBody();
+            try {
+              const reply = JSON.parse(body ?? '') as Reply;
+              reject(new ApiError(reply.errno, reply.msg));
+            } catch {
+              reject(new ApiError(-1, 'network'));
+            }
+          },
+          onSuccess: () => {
+            stop();
+            const id = upload?.url?.split('/').pop() ?? '';
+            call<{ video: Video }>('GET', `/api/videos/tus/${id}`).then((reply) => resolve(reply.video), reject);
+          },
+        });
+        // Resume an earlier attempt at the same file (tus-js-client keeps its URL in localStorage).
+        return upload.findPreviousUploads().then((previous) => {
+          if (stopped) return;
+          if (previous[0]) upload?.resumeFromPreviousUpload(previous[0]);
+          ready = true;
+          if (!paused) upload?.start();
+        });
+      })
+      .catch((error: unknown) => {
+        stop();
+        reject(error instanceof ApiError ? error : new ApiError(-1, 'network'));
+      });
+  });
+  return {
+    done,
+    abort: () => {
+      if (stopped) return;
+      stop();
+      // abort() never calls onError: the promise is settled here. `true` deletes the partial upload on the server.
+      void upload?.abort(true).catch(() => undefined);
+      fail(new ApiError(-2, 'aborted'));
+    },
+  };
+}
+
+/** A multipart upload with real progress (XMLHttpRequest reports bytes sent) and a way to abort it. */
+export function uploadVideo(file: File, events: UploadEvents): UploadHandle {
+  const xhr = new XMLHttpRequest();
+  const progress = meter(events.onProgress);
+  const done = new Promise<Video>((resolve, reject) => {
+    xhr.upload.onprogress = (event) => progress.report(event.loaded, event.total || file.size);
     xhr.onload = () => {
       try {
         const reply = JSON.parse(xhr.responseText) as Reply & { video: Video };

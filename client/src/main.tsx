@@ -8,6 +8,7 @@ import { Register } from './pages/Register.js';
 import { Space } from './pages/Space.js';
 import { VideoPage } from './pages/VideoPage.js';
 import { SessionContext, useSession } from './session.js';
+import { useTitle } from './title.js';
 import './styles.css';
 
 function Header() {
@@ -54,6 +55,7 @@ function Header() {
 function Home() {
   const { user } = useSession();
   const { route } = useLocation();
+  useTitle();
   useEffect(() => {
     if (user) route(`/space/${user.uid}`, true);
   }, [user]);
@@ -70,6 +72,7 @@ function Home() {
 }
 
 function NotFound() {
+  useTitle(t.notFound);
   return <p class="card">{t.notFound}</p>;
 }
 

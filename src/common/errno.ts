@@ -33,6 +33,7 @@ export const Errno = {
   VideoNotFound: { errno: 2004, zh: '视频不存在', en: 'Video not found' },
   NotVideoOwner: { errno: 2005, zh: '无权操作该视频', en: 'You may not modify this video' },
   CoverNotReady: { errno: 2006, zh: '封面尚未生成', en: 'The cover is not ready yet' },
+  CannotProcess: { errno: 2008, zh: '视频处理失败', en: 'The video cannot be processed' },
   BadRequest: { errno: 9000, zh: '请求参数错误', en: 'Bad request parameters' },
   NotFound: { errno: 9404, zh: '接口不存在', en: 'No such endpoint' },
   Internal: { errno: 9999, zh: '服务器内部错误', en: 'Internal server error' },

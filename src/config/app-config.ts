@@ -31,9 +31,27 @@ export class AppConfig {
   readonly cacheTimeoutMs!: number;
   readonly ffmpegPath!: string;
   readonly ffprobePath!: string;
-  /** How many uploads are probed and given a cover at once. */
+  /** How many videos one process works on at once. */
   readonly processingConcurrency!: number;
   readonly processingQueueLimit!: number;
+  /** `on`: this process runs processing jobs; `off`: it only enqueues them (an API-only instance). */
+  readonly processing!: 'on' | 'off';
+  /** Heights (the short side) of the HLS rungs below the source; the source itself is always a rung. */
+  readonly hlsLadder!: number[];
+  /** ffmpeg's `-threads` per run (0: ffmpeg decides). */
+  readonly ffmpegThreads!: number;
+  readonly transcodePreset!: string;
+  readonly transcodeCrf!: number;
+  /** Limits on every ffprobe/ffmpeg run: wall time, CPU time, address space, decoded frame size. */
+  readonly processingTimeoutS!: number;
+  readonly processingCpuS!: number;
+  readonly processingMemoryMb!: number;
+  readonly maxPixels!: number;
+  readonly processingNice!: number;
+  /** BullMQ's key prefix in Redis: deployments (or test runs) sharing one Redis keep their jobs apart. */
+  readonly queuePrefix!: string;
+  /** BullMQ: how long a job's lock lasts without renewal before another worker takes it over. */
+  readonly processingLockMs!: number;
   /** The built web client (`npm run build` writes it), served at `/`. */
   readonly clientDir!: string;
   /** Origins allowed to call the API from other sites (CORS, with cookies); none by default. */
@@ -157,6 +175,33 @@ function origins(env: Env): string[] {
   });
 }
 
+function processingMode(env: Env): 'on' | 'off' {
+  const value = (text(env, 'PROCESSING') ?? 'on').toLowerCase();
+  if (value !== 'on' && value !== 'off') throw new ConfigError('PROCESSING', `must be on or off, got "${value}"`);
+  return value;
+}
+
+function ladder(env: Env): number[] {
+  const value = text(env, 'HLS_LADDER') ?? '360,720,1080';
+  const rungs = value.split(',').map((part) => part.trim().replace(/p$/i, ''));
+  if (!rungs.every((rung) => /^\d+$/.test(rung) && Number(rung) >= 144 && Number(rung) <= 4320))
+    throw new ConfigError('HLS_LADDER', `must list heights between 144 and 4320 like 360,720,1080, got "${value}"`);
+  return [...new Set(rungs.map(Number))].sort((a, b) => a - b);
+}
+
+function queuePrefix(env: Env): string {
+  const value = text(env, 'QUEUE_PREFIX') ?? 'ps';
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) throw new ConfigError('QUEUE_PREFIX', `must be letters, digits, _ . or -, got "${value}"`);
+  return value;
+}
+
+function preset(env: Env): string {
+  const value = text(env, 'TRANSCODE_PRESET') ?? 'veryfast';
+  const presets = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'];
+  if (!presets.includes(value)) throw new ConfigError('TRANSCODE_PRESET', `must be one of ${presets.join(', ')}, got "${value}"`);
+  return value;
+}
+
 function storage(env: Env): 'local' | 's3' {
   const value = (text(env, 'STORAGE') ?? 'local').toLowerCase();
   if (value !== 'local' && value !== 's3') throw new ConfigError('STORAGE', `must be local or s3, got "${value}"`);
@@ -194,6 +239,18 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     ffprobePath: text(env, 'FFPROBE_PATH') ?? 'ffprobe',
     processingConcurrency: integer(env, 'PROCESSING_CONCURRENCY', 2, 1, 16),
     processingQueueLimit: integer(env, 'PROCESSING_QUEUE_LIMIT', 100, 1, 100_000),
+    processing: processingMode(env),
+    hlsLadder: ladder(env),
+    ffmpegThreads: integer(env, 'FFMPEG_THREADS', 0, 0, 64),
+    transcodePreset: preset(env),
+    transcodeCrf: integer(env, 'TRANSCODE_CRF', 23, 0, 51),
+    processingTimeoutS: integer(env, 'PROCESSING_TIMEOUT_S', 3600, 5, 86_400),
+    processingCpuS: integer(env, 'PROCESSING_CPU_S', 7200, 5, 604_800),
+    processingMemoryMb: integer(env, 'PROCESSING_MEMORY_MB', 3072, 256, 1_048_576),
+    maxPixels: integer(env, 'MAX_PIXELS', 8192 * 4320, 64 * 64, 1_000_000_000),
+    processingNice: integer(env, 'PROCESSING_NICE', 10, 0, 19),
+    processingLockMs: integer(env, 'PROCESSING_LOCK_MS', 30_000, 1000, 600_000),
+    queuePrefix: queuePrefix(env),
     clientDir: resolve(text(env, 'CLIENT_DIR') ?? 'dist/client'),
     corsOrigins: origins(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

@@ -8,9 +8,10 @@ import { SessionRecord } from '../session/session.entity.js';
 import { Video } from '../videos/video.entity.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
+import { Renditions1765000000000 } from './migrations/1765000000000-renditions.js';
 
 export const entities = [User, SessionRecord, Video];
-export const migrations = [Accounts1764000000000, Videos1764100000000];
+export const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000];
 
 /**
  * MariaDB answers `mysql://` too, but TypeORM reads its schema right only as `mariadb` (column

@@ -6,7 +6,8 @@ import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
 import { RedisService } from '../infra/redis.service.js';
 import { withTimeout } from '../infra/with-timeout.js';
-import { MediaTools } from '../videos/probe/media-tools.js';
+import { MediaTools } from '../videos/processing/media-tools.js';
+import { VideoProcessor, type ProcessingStatus } from '../videos/processing/video-processor.js';
 import { StorageService } from '../videos/storage/storage.service.js';
 
 type State = 'up' | 'down';
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly redis: RedisService,
     private readonly storage: StorageService,
     private readonly tools: MediaTools,
+    private readonly processor: VideoProcessor,
   ) {}
 
   @Get()
@@ -34,19 +36,32 @@ export class HealthController {
         redis: { type: 'string', enum: ['up', 'down', 'off'] },
         storage: { type: 'string', enum: ['up', 'down'] },
         ffmpeg: { type: 'string', enum: ['up', 'down'], description: 'down: videos are stored but not processed (status failed)' },
+        processing: {
+          type: 'object',
+          nullable: true,
+          description: 'The job engine (null when its queue cannot be read): jobs waiting and running, workers alive.',
+          properties: {
+            engine: { type: 'string', enum: ['bullmq', 'in-process'] },
+            local_worker: { type: 'boolean', description: 'whether this process runs jobs' },
+            waiting: { type: 'integer' },
+            active: { type: 'integer' },
+            workers: { type: 'integer' },
+          },
+        },
       },
     },
   })
   async health(): Promise<Reply> {
-    const [db, redis, storage, ffmpeg] = await Promise.all([
+    const [db, redis, storage, ffmpeg, processing] = await Promise.all([
       this.database(),
       this.redisState(),
       this.storage.isWritable().then((ok): State => (ok ? 'up' : 'down')),
       this.tools.available().then((ok): State => (ok ? 'up' : 'down')),
+      this.processor.status().catch((): ProcessingStatus | null => null),
     ]);
-    // Without ffmpeg the service still works (uploads are kept unprocessed): reported, not unhealthy.
+    // Without ffmpeg or workers the service still works (uploads wait or stay unprocessed): reported, not unhealthy.
     const healthy = db === 'up' && redis !== 'down' && storage === 'up';
-    return new Reply(healthy ? Success.Ok : Errno.Internal, { db, redis, storage, ffmpeg });
+    return new Reply(healthy ? Success.Ok : Errno.Internal, { db, redis, storage, ffmpeg, processing });
   }
 
   private async database(): Promise<State> {

@@ -6,22 +6,35 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import type { StorageService } from './storage/storage.service.js';
 
+/** Bytes that may change under their URL (a cover after reprocessing): kept, but asked about each time. */
+export const REVALIDATE = 'public, max-age=0, must-revalidate';
+/** Bytes that never change under their URL (renditions: a new processing run has new URLs). */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
+
 /**
  * Serves a stored object from any StorageService: a single Range gives 206 (first–last, suffix
  * and open-ended, parsed by `range-parser`), an unsatisfiable one 416 with `bytes *\/SIZE`,
- * `If-None-Match` / `If-Modified-Since` give 304 (judged by `fresh`), `If-Range` is honoured.
+ * `If-None-Match` / `If-Modified-Since` give 304 (judged by `fresh`), `If-Range` with the strong
+ * ETag keeps the range (what Chromium sends on a seek).
  * Bytes stream from storage (a ranged read), never whole into memory. The type is the stored
  * one, never guessed from a name. Errors before the first byte throw (for the errno filter).
  */
-export async function serveObject(request: Request, response: Response, storage: StorageService, key: string, type: string): Promise<void> {
+export async function serveObject(
+  request: Request,
+  response: Response,
+  storage: StorageService,
+  key: string,
+  type: string,
+  cacheControl: string = REVALIDATE,
+): Promise<void> {
   const object = await storage.stat(key);
   if (!object) throw new Error(`stored object missing: ${key}`);
-  const etag = object.etag ?? `W/"${object.size.toString(16)}-${object.modifiedAt.getTime().toString(16)}"`;
+  const { etag } = object;
   const lastModified = object.modifiedAt.toUTCString();
   response.setHeader('Accept-Ranges', 'bytes');
   response.setHeader('ETag', etag);
   response.setHeader('Last-Modified', lastModified);
-  response.setHeader('Cache-Control', 'private, max-age=0, must-revalidate');
+  response.setHeader('Cache-Control', cacheControl);
   response.setHeader('X-Content-Type-Options', 'nosniff');
   // Whatever a stored file holds, a browser never runs it as a page of this site.
   response.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");

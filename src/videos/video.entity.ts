@@ -1,7 +1,12 @@
 import { bigintAsNumber } from '../database/bigint-as-number.js';
+import { randomBytes } from 'node:crypto';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type VideoStatus = 'processing' | 'ready' | 'failed';
+/** A processing run's token: each upload and each reprocess starts a new one. */
+export const newRun = () => randomBytes(6).toString('hex');
+
+export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'cover';
 
 @Entity('videos')
 @Index('IDX_videos_uid_seq', ['uid', 'seq'])
@@ -38,6 +43,7 @@ export class Video {
   @Column({ type: 'double', nullable: true, default: null })
   duration!: number | null;
 
+  /** The displayed size (rotation applied). */
   @Column({ type: 'integer', nullable: true, default: null })
   width!: number | null;
 
@@ -59,6 +65,20 @@ export class Video {
 
   @Column({ name: 'cover_key', type: 'varchar', length: 128, nullable: true, default: null })
   coverKey!: string | null;
+
+  /** The current processing run: a job for another run (superseded by a reprocess) changes nothing. */
+  @Column({ type: 'varchar', length: 16, nullable: true, default: null })
+  run!: string | null;
+
+  /** Where this video's renditions live (`renditions/<id>/<attempt>`): the MP4, the HLS ladder and the cover. */
+  @Column({ name: 'rendition_key', type: 'varchar', length: 128, nullable: true, default: null })
+  renditionKey!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true, default: null })
+  stage!: ProcessingStage | null;
+
+  @Column({ type: 'integer', nullable: true, default: null })
+  percent!: number | null;
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;

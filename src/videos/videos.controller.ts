@@ -8,7 +8,7 @@ import { ErrnoError } from '../common/errno.error.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, type SchemaObject } from '../common/swagger.js';
 import { SESSION_COOKIE } from '../session/session.module.js';
-import { serveObject } from './byte-response.js';
+import { IMMUTABLE, serveObject } from './byte-response.js';
 import { ListVideosDto } from './dto/list-videos.dto.js';
 import { StorageService } from './storage/storage.service.js';
 import { DESCRIPTION_MAX, TITLE_MAX, UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
@@ -34,7 +34,34 @@ const VIDEO_SCHEMA: SchemaObject = {
     created_at: { type: 'string', format: 'date-time' },
     stream_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/stream' },
     cover_url: { type: 'string', nullable: true, example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/cover' },
+    playback: {
+      type: 'object',
+      nullable: true,
+      description: 'Web-safe renditions, once processing made them: an HLS ladder and a single H.264/AAC MP4 (faststart).',
+      properties: {
+        hls_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/hls/master.m3u8' },
+        mp4_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/video.mp4' },
+      },
+    },
+    processing: {
+      type: 'object',
+      nullable: true,
+      description: 'While status is processing: the stage and how far the whole run is.',
+      properties: {
+        stage: { type: 'string', enum: ['queued', 'probe', 'transcode', 'package', 'cover'] },
+        percent: { type: 'integer', minimum: 0, maximum: 100 },
+      },
+    },
+    failure: { type: 'string', nullable: true, description: 'Owner only: why processing failed, in a few words.' },
   },
+};
+
+/** The files of a rendition set, and what they are. */
+const RENDITION_FILE = /^(video\.mp4|hls\/master\.m3u8|hls\/\d{2,4}p\/(index\.m3u8|init\.mp4|seg_\d{5}\.m4s))$/;
+const RENDITION_TYPES: Record<string, string> = {
+  mp4: 'video/mp4',
+  m3u8: 'application/vnd.apple.mpegurl',
+  m4s: 'video/iso.segment',
 };
 
 const ID_PARAM = ApiParam({ name: 'id', description: '视频 id (video id)' });
@@ -72,8 +99,9 @@ export class VideosController {
     video: VIDEO_SCHEMA,
   })
   async upload(@Req() request: Request & { upload: ReceivedUpload }): Promise<Reply> {
-    const video = await this.videos.create((request.user as User).uid, request.upload);
-    return new Reply(Success.Uploaded, { video: videoView(video) });
+    const { uid } = request.user as User;
+    const video = await this.videos.create(uid, request.upload);
+    return new Reply(Success.Uploaded, { video: videoView(video, uid) });
   }
 
   @Get()
@@ -90,15 +118,16 @@ export class VideosController {
     const page = Number(query.page ?? 1);
     const pageSize = Math.min(Number(query.page_size ?? 20), PAGE_SIZE_MAX);
     const { total, videos } = await this.videos.list(uid, page, pageSize);
-    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map(videoView) });
+    const viewer = (request.user as User | undefined)?.uid;
+    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => videoView(video, viewer)) });
   }
 
   @Get(':id')
   @ID_PARAM
   @ApiOperation({ summary: '视频详情 (one video)' })
   @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VIDEO_SCHEMA })
-  async detail(@Param('id') id: string): Promise<Reply> {
-    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id)) });
+  async detail(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
+    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id), (request.user as User | undefined)?.uid) });
   }
 
   @Get(':id/stream')
@@ -112,6 +141,48 @@ export class VideosController {
   async stream(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const video = await this.videos.get(id, 404);
     await serveObject(request, response, this.storage, video.storageKey, video.mime);
+  }
+
+  @Get(':id/renditions/:attempt/{*file}')
+  @ID_PARAM
+  @ApiParam({ name: 'attempt', description: 'the rendition set (from `playback`)' })
+  @ApiParam({ name: 'file', description: '`video.mp4`, `hls/master.m3u8`, or a rung playlist, init or segment under `hls/`' })
+  @ApiOperation({
+    summary: '播放版本 (renditions: the web MP4 and the HLS ladder; Range and conditional requests as for stream)',
+    description: 'A rendition set never changes under its URL (a new processing run has new URLs): cached for a year, immutable.',
+  })
+  @ApiProduces('video/mp4', 'application/vnd.apple.mpegurl', 'video/iso.segment', 'application/json')
+  @ApiErrnos(Success.Ok, [VideoNotFound, BadRequest, Internal])
+  async rendition(
+    @Param('id') id: string,
+    @Param('attempt') attempt: string,
+    @Param('file') file: string | string[],
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const path = Array.isArray(file) ? file.join('/') : file;
+    const video = await this.videos.get(id, 404);
+    // Only the row's current set, and only files a set holds: no other key is reachable from here.
+    if (!video.renditionKey || video.renditionKey !== `renditions/${video.id}/${attempt}` || !RENDITION_FILE.test(path)) {
+      throw new ErrnoError(VideoNotFound, 404);
+    }
+    const type = RENDITION_TYPES[path.slice(path.lastIndexOf('.') + 1)];
+    await serveObject(request, response, this.storage, `${video.renditionKey}/${path}`, type, IMMUTABLE);
+  }
+
+  @Post(':id/reprocess')
+  @HttpCode(200)
+  @ID_PARAM
+  @UseGuards(AuthenticatedGuard)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({
+    summary: '重新处理 (owner only: run processing again; 2008 when the original holds no video to decode)',
+    description: 'Answers the video in status processing. The current renditions keep playing until the new ones replace them.',
+  })
+  @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Errno.CannotProcess, Internal], { video: VIDEO_SCHEMA })
+  async reprocess(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
+    const { uid } = request.user as User;
+    return new Reply(Success.Ok, { video: videoView(await this.videos.reprocess(uid, id), uid) });
   }
 
   @Get(':id/cover')

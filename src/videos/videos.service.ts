@@ -4,17 +4,28 @@ import { Repository } from 'typeorm';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
-import { videoIdOfCover, VideoProcessor } from './probe/video-processor.js';
+import { demuxerFor } from './container.js';
+import { describeSource } from './processing/media-plan.js';
+import { MediaError, MediaTools } from './processing/media-tools.js';
+import { VideoProcessor } from './processing/video-processor.js';
 import { StorageService } from './storage/storage.service.js';
 import type { ReceivedUpload } from './video-upload.interceptor.js';
-import { Video } from './video.entity.js';
+import { newRun, Video } from './video.entity.js';
+import { AppConfig } from '../config/app-config.js';
 
 export const PAGE_SIZE_MAX = 100;
 const VIDEO_ID = /^[0-9a-f]{20}$/;
 const ORPHAN_AGE_MS = 60 * 60_000;
 
-/** The public form of a video (the contract's `video` object). */
-export function videoView(video: Video) {
+/** The URL folder of the video's current renditions (`/api/videos/<id>/renditions/<attempt>`). */
+export function renditionsUrl(video: Pick<Video, 'id' | 'renditionKey'>): string | null {
+  const attempt = video.renditionKey?.split('/')[2];
+  return attempt ? `/api/videos/${video.id}/renditions/${attempt}` : null;
+}
+
+/** The public form of a video (the contract's `video` object); `failure` only for its owner (`viewer`). */
+export function videoView(video: Video, viewer?: number | null) {
+  const renditions = renditionsUrl(video);
   return {
     id: video.id,
     uid: video.uid,
@@ -31,6 +42,9 @@ export function videoView(video: Video) {
     created_at: video.createdAt.toISOString(),
     stream_url: `/api/videos/${video.id}/stream`,
     cover_url: video.coverKey ? `/api/videos/${video.id}/cover` : null,
+    playback: renditions ? { hls_url: `${renditions}/hls/master.m3u8`, mp4_url: `${renditions}/video.mp4` } : null,
+    processing: video.status === 'processing' ? { stage: video.stage ?? 'queued', percent: video.percent ?? 0 } : null,
+    ...(viewer === video.uid ? { failure: video.status === 'failed' ? video.failure : null } : {}),
   };
 }
 
@@ -45,7 +59,9 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     @InjectRepository(Video) private readonly videos: Repository<Video>,
     private readonly storage: StorageService,
     private readonly processor: VideoProcessor,
+    private readonly tools: MediaTools,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -76,6 +92,10 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
       failure: null,
       storageKey: upload.storageKey,
       coverKey: null,
+      run: newRun(),
+      renditionKey: null,
+      stage: null,
+      percent: null,
       createdAt: new Date(Math.floor(this.clock.now() / 1000) * 1000),
     });
     try {
@@ -91,8 +111,41 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
         throw error;
       }
     }
-    this.processor.enqueue(video.id);
+    await this.processor.submit(video.id, video.run!);
     return video;
+  }
+
+  /**
+   * Runs processing again (owner only): 2008 at once when the original cannot be read as a video
+   * at all, else a new run is queued (the current renditions play until the new ones replace
+   * them). A video already processing is answered as it is.
+   */
+  async reprocess(uid: number, id: string): Promise<Video> {
+    const video = await this.get(id);
+    if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
+    if (video.status === 'processing') return video;
+    await this.checkDecodable(video);
+    const run = newRun();
+    const { affected } = await this.videos.update(
+      { id: video.id, status: video.status },
+      { status: 'processing', run, stage: null, percent: null, failure: null },
+    );
+    if (affected) await this.processor.submit(video.id, run);
+    return this.get(id);
+  }
+
+  /** A quick probe of the original (bounded, sandboxed): 2008 when there is no video in it to decode. */
+  private async checkDecodable(video: Video): Promise<void> {
+    const demuxer = demuxerFor(video.mime);
+    const path = this.storage.localPath(video.storageKey);
+    // Without a local copy (S3) or ffmpeg the run itself finds out, and says why in `failure`.
+    if (!demuxer || !path || !(await this.tools.available())) return;
+    try {
+      describeSource(await this.tools.probe(path, demuxer), this.config.maxPixels);
+    } catch (error) {
+      if (error instanceof MediaError) throw new ErrnoError(Errno.CannotProcess);
+      throw error;
+    }
   }
 
   /** Newest first, by IDX_videos_uid_seq. */
@@ -107,8 +160,9 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /**
-   * Removes stored videos and covers that no row names (an upload cut off between its file and its
-   * row by a database failure), once they are an hour old so that no upload in flight is touched.
+   * Removes stored files that no row names (an upload cut off between its file and its row by a
+   * database failure; renditions of an attempt that lost a race or whose worker died while
+   * storing them), once they are an hour old so that no upload or run in flight is touched.
    */
   async sweepOrphans(): Promise<number> {
     let swept = 0;
@@ -120,13 +174,26 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
         swept++;
       }
     }
-    if (swept) this.logger.log(`Swept ${swept} stored file(s) without a video`);
+    const attempts = new Map<string, number>();
+    for (const { key, modifiedAt } of await this.storage.list('renditions/')) {
+      const attempt = key.split('/').slice(0, 3).join('/');
+      attempts.set(attempt, Math.max(attempts.get(attempt) ?? 0, modifiedAt.getTime()));
+    }
+    for (const [attempt, newest] of attempts) {
+      if (Date.now() - newest < ORPHAN_AGE_MS) continue;
+      const id = attempt.split('/')[1];
+      const row = VIDEO_ID.test(id) ? await this.videos.findOne({ where: { id }, select: { id: true, renditionKey: true } }) : null;
+      if (row?.renditionKey === attempt) continue;
+      await this.storage.deletePrefix(attempt);
+      swept++;
+    }
+    if (swept) this.logger.log(`Swept ${swept} stored file(s) or rendition set(s) without a video`);
     return swept;
   }
 
-  /** A video file belongs to its row; a cover only when it is the row's current one. */
+  /** A video file belongs to its row; a v1 cover only when it is the row's current one. */
   private async isNamed(prefix: string, key: string): Promise<boolean> {
-    const id = prefix === 'covers/' ? videoIdOfCover(key) : key.slice(prefix.length);
+    const id = prefix === 'covers/' ? key.replace(/^covers\//, '').replace(/(-[0-9a-f]{8})?\.jpg$/, '') : key.slice(prefix.length);
     if (!VIDEO_ID.test(id)) return false;
     const row = await this.videos.findOne({ where: { id }, select: { id: true, coverKey: true } });
     return row !== null && (prefix === 'videos/' || row.coverKey === key);
@@ -148,9 +215,12 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     const video = await this.get(id);
     if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
     await this.videos.delete({ id: video.id });
-    // A cover still being made is removed by the processor, whose status change now finds no row.
-    const keys = [video.storageKey, ...(video.coverKey ? [video.coverKey] : [])];
-    const results = await Promise.allSettled(keys.map((key) => this.storage.delete(key)));
+    // Renditions still being made are removed by their run, whose status change now finds no row.
+    const results = await Promise.allSettled([
+      this.storage.delete(video.storageKey),
+      ...(video.coverKey && !video.coverKey.startsWith('renditions/') ? [this.storage.delete(video.coverKey)] : []),
+      ...(video.renditionKey ? [this.storage.deletePrefix(video.renditionKey)] : []),
+    ]);
     for (const result of results) {
       // The row is gone, so nobody can reach these bytes; the orphan is logged for the operator.
       if (result.status === 'rejected') this.logger.error(`Video ${video.id} deleted but a file stayed: ${String(result.reason)}`);

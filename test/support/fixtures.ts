@@ -53,6 +53,6 @@ export const webm = () =>
 export const shortMp4 = () =>
   generate('clip-short.mp4', ['-f', 'lavfi', '-i', 'testsrc=duration=0.4:size=128x96:rate=10', '-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
 
-/** Valid MP4 container bytes that no decoder can read (an ftyp box and noise). */
+/** Valid MP4 container bytes that no decoder can read (an ftyp box, then an mdat box of noise and no movie box). */
 export const undecodableMp4 = () =>
-  Buffer.concat([Buffer.from('\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2', 'latin1'), Buffer.alloc(4096, 7)]);
+  Buffer.concat([Buffer.from('\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x10\x08mdat', 'latin1'), Buffer.alloc(4096, 7)]);

@@ -32,6 +32,8 @@ export function testEnv(overrides: Env = {}): Env {
     TRUST_PROXY: 'true',
     SESSION_SECRET: 'test-session-secret-0123456789',
     SMTP_TIMEOUT_MS: '3000',
+    // Apps of one env share a job queue (and a DATA_DIR); other test apps on the same Redis do not.
+    QUEUE_PREFIX: `test-${randomBytes(6).toString('hex')}`,
     ...overrides,
   };
 }

@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
+import { useTitle } from '../title.js';
 
 export function Login() {
   const { route } = useLocation();
@@ -12,6 +13,7 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<{ user?: string; password?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
+  useTitle(t.login);
 
   const submit = async (event: Event) => {
     event.preventDefault();

@@ -4,6 +4,7 @@ import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
+import { useTitle } from '../title.js';
 
 type FieldName = 'email' | 'code' | 'username' | 'password1' | 'password2' | 'form';
 
@@ -33,6 +34,7 @@ export function Register() {
   const [notice, setNotice] = useState('');
   const [countdown, setCountdown] = useState(0);
   const [busy, setBusy] = useState(false);
+  useTitle(t.register);
 
   useEffect(() => {
     if (countdown <= 0) return;

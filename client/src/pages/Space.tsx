@@ -6,9 +6,12 @@ import { VideoCard } from '../components/VideoCard.js';
 import { formatDate } from '../format.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
+import { useTitle } from '../title.js';
 
 const PAGE_SIZE = 12;
 const POLL_MS = 2000;
+
+const messageOf = (e: unknown) => (e instanceof ApiError && e.errno > 0 ? e.message : t.networkError);
 
 export function Space() {
   const { params } = useRoute();
@@ -19,7 +22,23 @@ export function Space() {
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
   const [error, setError] = useState('');
+  /** undefined while the first page loads; a message when it could not. */
+  const [listError, setListError] = useState<string | undefined>(undefined);
   const mine = session.user?.uid === Number(uid);
+  useTitle(owner?.username);
+
+  const list = () => {
+    setListError(undefined);
+    api.videos(uid, 1, PAGE_SIZE).then(
+      (reply) => {
+        setVideos(reply.videos);
+        setTotal(reply.total);
+        setPage(1);
+        setListError('');
+      },
+      (e: unknown) => setListError(messageOf(e)),
+    );
+  };
 
   useEffect(() => {
     setOwner(null);
@@ -27,40 +46,56 @@ export function Space() {
     setError('');
     api.profile(uid).then(
       ({ user }) => setOwner(user),
-      (e: unknown) => setError(e instanceof ApiError && e.errno > 0 ? e.message : t.networkError),
+      (e: unknown) => setError(messageOf(e)),
     );
-    api.videos(uid, 1, PAGE_SIZE).then(
-      (reply) => {
-        setVideos(reply.videos);
-        setTotal(reply.total);
-        setPage(1);
-      },
-      () => undefined,
-    );
+    list();
   }, [uid]);
 
-  // Videos still processing turn ready (with their cover) without a reload.
-  const pending = videos.filter((video) => video.status === 'processing').map((video) => video.id);
+  // Videos still processing show their stage and turn ready (with their cover) without a reload.
+  const pending = videos
+    .filter((video) => video.status === 'processing')
+    .map((video) => video.id)
+    .join(',');
   useEffect(() => {
-    if (!pending.length) return;
-    const timer = setTimeout(() => {
-      void Promise.all(
-        pending.map((id) =>
-          api.video(id).then(
-            (reply) => reply.video,
-            () => null,
+    if (!pending) return;
+    const ids = pending.split(',');
+    let stopped = false;
+    let timer = 0;
+    const poll = () => {
+      timer = window.setTimeout(() => {
+        void Promise.all(
+          ids.map((id) =>
+            api.video(id).then(
+              (reply) => ({ id, fresh: reply.video }),
+              // Deleted meanwhile (2004): it leaves the grid; anything else is tried again.
+              (e: unknown) => ({ id, gone: e instanceof ApiError && e.errno === 2004 }),
+            ),
           ),
-        ),
-      ).then((fresh) => setVideos((list) => list.map((video) => fresh.find((f) => f?.id === video.id) ?? video)));
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [pending.join(',')]);
+        ).then((answers) => {
+          if (stopped) return;
+          const gone = new Set(answers.filter((a) => 'gone' in a && a.gone).map((a) => a.id));
+          const fresh = new Map(answers.flatMap((a) => ('fresh' in a ? [[a.id, a.fresh] as const] : [])));
+          setVideos((list) => list.filter((video) => !gone.has(video.id)).map((video) => fresh.get(video.id) ?? video));
+          poll();
+        });
+      }, POLL_MS);
+    };
+    poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [pending]);
 
   const loadMore = async () => {
-    const reply = await api.videos(uid, page + 1, PAGE_SIZE);
-    setVideos((list) => [...list, ...reply.videos.filter((v) => !list.some((known) => known.id === v.id))]);
-    setTotal(reply.total);
-    setPage(page + 1);
+    try {
+      const reply = await api.videos(uid, page + 1, PAGE_SIZE);
+      setVideos((list) => [...list, ...reply.videos.filter((v) => !list.some((known) => known.id === v.id))]);
+      setTotal(reply.total);
+      setPage(page + 1);
+    } catch (e) {
+      setListError(messageOf(e));
+    }
   };
 
   if (error) return <p class="card error">{error}</p>;
@@ -88,7 +123,16 @@ export function Space() {
           }}
         />
       )}
-      {videos.length === 0 ? (
+      {listError === undefined ? (
+        <p class="loading">{t.loading}</p>
+      ) : listError && videos.length === 0 ? (
+        <p class="empty error" role="alert">
+          {t.listError}: {listError}{' '}
+          <button type="button" class="secondary small" onClick={list}>
+            {t.retry}
+          </button>
+        </p>
+      ) : videos.length === 0 ? (
         <p class="empty">{t.empty}</p>
       ) : (
         <div class="grid" id="video-grid">
@@ -97,7 +141,12 @@ export function Space() {
           ))}
         </div>
       )}
-      {videos.length < total && (
+      {listError && videos.length > 0 && (
+        <p class="error" role="alert">
+          {listError}
+        </p>
+      )}
+      {listError === '' && videos.length < total && (
         <button type="button" class="secondary more" onClick={() => void loadMore()}>
           {t.loadMore}
         </button>

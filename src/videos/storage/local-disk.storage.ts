@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -70,7 +70,8 @@ export class LocalDiskStorage extends StorageService implements OnModuleInit {
   async stat(key: string): Promise<StoredObject | null> {
     try {
       const info = await stat(this.path(key));
-      return { size: info.size, modifiedAt: info.mtime };
+      // Strong: a key is written once (renames into place) and never rewritten, so size and time name one content.
+      return { size: info.size, modifiedAt: info.mtime, etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
@@ -85,13 +86,24 @@ export class LocalDiskStorage extends StorageService implements OnModuleInit {
     }
   }
 
+  async deletePrefix(prefix: string): Promise<void> {
+    const dir = this.path(prefix);
+    await rm(dir, { recursive: true, force: true });
+    // The video's folder goes too once its last rendition did (fails harmlessly while others remain).
+    await rmdir(dirname(dir)).catch(() => undefined);
+  }
+
   async list(prefix: string): Promise<{ key: string; modifiedAt: Date }[]> {
     const dir = this.path(`${prefix}x`).slice(0, -1);
-    const names = await readdir(dir).catch(() => [] as string[]);
-    const entries = await Promise.all(
-      names.map(async (name) => ({ key: `${prefix}${name}`, info: await stat(join(dir, name)).catch(() => null) })),
+    // Names, then stat: Node 20's recursive readdir with file types misses nested entries.
+    const names = await readdir(dir, { recursive: true, encoding: 'utf8' }).catch(() => [] as string[]);
+    const listed = await Promise.all(
+      names.map(async (name) => {
+        const info = await stat(join(dir, name)).catch(() => null);
+        return info?.isFile() ? { key: `${prefix}${name.split(sep).join('/')}`, modifiedAt: info.mtime } : null;
+      }),
     );
-    return entries.filter((entry) => entry.info?.isFile()).map((entry) => ({ key: entry.key, modifiedAt: entry.info!.mtime }));
+    return listed.filter((entry) => entry !== null);
   }
 
   localPath(key: string): string {

@@ -1,5 +1,6 @@
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
@@ -77,7 +78,11 @@ export class S3Storage extends StorageService implements OnApplicationShutdown {
   async stat(key: string): Promise<StoredObject | null> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return { size: Number(head.ContentLength ?? 0), modifiedAt: head.LastModified ?? new Date(0), etag: head.ETag };
+      return {
+        size: Number(head.ContentLength ?? 0),
+        modifiedAt: head.LastModified ?? new Date(0),
+        etag: head.ETag ?? `"${Number(head.ContentLength ?? 0).toString(16)}-${(head.LastModified?.getTime() ?? 0).toString(16)}"`,
+      };
     } catch (error) {
       if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return null;
       throw error;
@@ -86,6 +91,14 @@ export class S3Storage extends StorageService implements OnApplicationShutdown {
 
   async delete(key: string): Promise<void> {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  async deletePrefix(prefix: string): Promise<void> {
+    const objects = await this.list(`${prefix}/`);
+    for (let at = 0; at < objects.length; at += 1000) {
+      const batch = objects.slice(at, at + 1000).map(({ key }) => ({ Key: key }));
+      await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
+    }
   }
 
   async list(prefix: string): Promise<{ key: string; modifiedAt: Date }[]> {

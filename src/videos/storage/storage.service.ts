@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 export interface StoredObject {
   size: number;
   modifiedAt: Date;
-  /** A strong validator when the storage has one (S3's ETag); else derived from size and time. */
-  etag?: string;
+  /** A strong validator: S3's ETag, or size and time on disk (an object never changes under its key). */
+  etag: string;
 }
 
 /**
@@ -23,10 +23,13 @@ export abstract class StorageService {
   /** Removes the object; a missing key is not an error. */
   abstract delete(key: string): Promise<void>;
 
+  /** Removes every object whose key starts with `prefix/` (a video's renditions). */
+  abstract deletePrefix(prefix: string): Promise<void>;
+
   /** A path on local disk that tools (ffprobe, ffmpeg) can read, or null when the storage has none. */
   abstract localPath(key: string): string | null;
 
-  /** The objects under a key prefix (`videos/`), with their times. */
+  /** The objects under a key prefix (`videos/`, `renditions/`), at any depth, with their times. */
   abstract list(prefix: string): Promise<{ key: string; modifiedAt: Date }[]>;
 
   /** Removes partial writes that a crashed process left behind. Returns how many went. */

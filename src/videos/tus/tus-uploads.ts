@@ -1,13 +1,14 @@
 import { FileStore } from '@tus/file-store';
-import { MemoryLocker, Server, type Upload } from '@tus/server';
+import { EXPOSED_HEADERS, MemoryLocker, Server, TUS_RESUMABLE, type Upload } from '@tus/server';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Request as ExpressRequest } from 'express';
+import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { User } from '../../account/user.entity.js';
 import { Errno, Success, type ErrnoEntry } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { KeyedLock } from '../../infra/keyed-lock.js';
 import { KvStore } from '../../infra/kv.store.js';
 import { RedisService } from '../../infra/redis.service.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../video-upload.interceptor.js';
@@ -18,8 +19,22 @@ import { RedisLocker } from './redis-locker.js';
 export const TUS_PATH = '/api/videos/tus';
 const EXPIRES_MS = 24 * 60 * 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
-/** How long the video id of a finished upload can be asked for (GET /api/videos/tus/:id). */
+/** How long a finished upload is remembered (HEAD, a repeated final PATCH, GET /api/videos/tus/:id). */
 const RESULT_TTL_MS = EXPIRES_MS;
+const OCTET_STREAM = 'application/offset+octet-stream';
+/** What namingFunction makes; anything else is left to tus (404). */
+const UPLOAD_ID = /^[0-9a-f]{32}$/;
+/** Metadata key, kept next to the parts, naming the video an upload is becoming. */
+const PENDING_VIDEO = 'video';
+/** What @tus/server puts on each of its answers, for ours too. */
+const PROTOCOL_HEADERS = { 'Tus-Resumable': TUS_RESUMABLE, 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
+
+/** What is kept of a finished upload: enough to answer HEAD and a repeated final PATCH. */
+export interface FinishedUpload {
+  uid: number;
+  length: number;
+  video: string;
+}
 
 /** A tus answer in the API's shape: `{errno, msg}` as JSON, with the protocol's HTTP status. */
 class TusRefusal extends Error {
@@ -35,6 +50,15 @@ class TusRefusal extends Error {
   }
 }
 
+/** The HTTP status a domain refusal takes on the tus routes. */
+function statusOf(entry: ErrnoEntry): number {
+  if (entry === Errno.UnsupportedVideo) return 415;
+  if (entry === Errno.NotVideoOwner) return 403;
+  if (entry === Errno.VideoNotFound) return 404;
+  if (entry === Errno.LoginRequired) return 401;
+  return 400;
+}
+
 type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]['onIncomingRequest']>>[0];
 
 /** The logged-in account of a tus request (the route's guard has checked the session). */
@@ -45,16 +69,44 @@ function ownerOf(request: TusRequest): User {
 }
 
 /**
+ * express-session wraps `res.end` as `(chunk, encoding)`; srvx (under @tus/server) calls
+ * `res.end(callback)`. Hand the callback to the response's own events instead.
+ */
+function acceptEndCallback(response: ExpressResponse): ExpressResponse {
+  const end = response.end.bind(response) as (...args: unknown[]) => ExpressResponse;
+  response.end = ((...args: unknown[]) => {
+    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+    if (callback) {
+      let called = false;
+      const once = () => {
+        if (called) return;
+        called = true;
+        callback();
+      };
+      response.once('finish', once).once('close', once);
+    }
+    return end(...args.filter((arg) => typeof arg !== 'function'));
+  }) as ExpressResponse['end'];
+  return response;
+}
+
+/**
  * Resumable uploads (the tus protocol) at /api/videos/tus: the parts land in DATA_DIR/tus
  * (@tus/file-store); on completion the file takes the same path as video_upload (VideoIngest: content check, sha256, cap, storage; then the
  * row and processing) and the final PATCH answers `{errno: 0, video}`. Locks are in
  * Redis when configured, so a transfer started on one instance can be finished on another.
+ *
+ * A finished upload is remembered for RESULT_TTL_MS (KvStore `tus-video:<id>`): HEAD still
+ * answers its full offset and a repeated final PATCH the same video, so that a client that lost
+ * the final answer resumes into the video it made instead of starting a second one.
  */
 @Injectable()
 export class TusUploads implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TusUploads.name);
   readonly server: Server;
   private readonly store: FileStore;
+  private readonly redisLocker?: RedisLocker;
+  private readonly finishing = new KeyedLock();
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
@@ -66,17 +118,20 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
   ) {
     // Parts stay on local disk even with STORAGE=s3 (see docs/decisions.md); the finished file goes to storage.
     this.store = new FileStore({ directory: join(config.dataDir, 'tus'), expirationPeriodInMilliseconds: EXPIRES_MS });
+    this.redisLocker = redis.client ? new RedisLocker(redis.client) : undefined;
     this.server = new Server({
       path: TUS_PATH,
       datastore: this.store,
       maxSize: config.uploadMaxBytes,
       relativeLocation: true,
       respectForwardedHeaders: config.trustProxy,
-      locker: redis.client ? new RedisLocker(redis.client) : new MemoryLocker(),
+      locker: this.redisLocker ?? new MemoryLocker(),
       namingFunction: () => randomBytes(16).toString('hex'),
+      // A complete upload's parts may hold the pending video's id (see settle).
+      disableTerminationForFinishedUploads: true,
       onIncomingRequest: (request, id) => this.checkOwner(request, id),
       onUploadCreate: (request, upload) => this.create(request, upload),
-      onUploadFinish: (request, upload) => this.finish(request, upload),
+      onUploadFinish: (_request, upload) => this.finish(upload),
       onResponseError: (_request, error) => this.refusal(error),
     });
   }
@@ -95,9 +150,65 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.sweepTimer);
   }
 
-  /** The video a finished upload became, for a client that lost the final answer. */
-  async result(uploadId: string): Promise<string | undefined> {
-    return this.kv.get<string>(`tus-video:${uploadId}`);
+  /**
+   * One tus request. A finished upload's HEAD and PATCH are answered here (tus has forgotten its
+   * parts); everything else goes to @tus/server.
+   */
+  async handle(request: ExpressRequest, response: ExpressResponse, uploadId?: string): Promise<void> {
+    const { method } = request;
+    if (request.headers['tus-resumable'] && (method === 'PATCH' || method === 'HEAD')) {
+      try {
+        // tus 1.0: 415 (@tus/server answers 400).
+        if (method === 'PATCH' && request.headers['content-type'] !== OCTET_STREAM) throw new TusRefusal(415, Errno.BadRequest);
+        const finished = uploadId && UPLOAD_ID.test(uploadId) ? await this.finished(uploadId, (request.user as User).uid) : undefined;
+        if (finished) {
+          response.set({ ...PROTOCOL_HEADERS, 'Upload-Offset': String(finished.length), 'Cache-Control': 'no-store' });
+          if (method === 'HEAD') {
+            response.status(200).set('Upload-Length', String(finished.length)).end();
+            return;
+          }
+          // Whatever its offset and body (Node discards the body), the upload is done: its video.
+          const answer = await this.answer(finished);
+          response.status(answer.status_code).set(answer.headers).send(answer.body);
+          return;
+        }
+      } catch (error) {
+        const refusal = this.refusal(error as Error);
+        response
+          .status(refusal.status_code)
+          .set({ ...PROTOCOL_HEADERS, 'Content-Type': 'application/json; charset=utf-8' })
+          .send(refusal.body);
+        return;
+      }
+    }
+    return this.server.handle(request, acceptEndCallback(response));
+  }
+
+  /** The video a finished upload became, for a client that lost the final answer (owner only). */
+  async result(uploadId: string, uid: number): Promise<string | undefined> {
+    return UPLOAD_ID.test(uploadId) ? (await this.finished(uploadId, uid))?.video : undefined;
+  }
+
+  /**
+   * The finished upload `uploadId` of `uid` (2005 for someone else's), finishing it first when
+   * all its bytes are in; undefined while it is incomplete or unknown.
+   */
+  private async finished(uploadId: string, uid: number): Promise<FinishedUpload | undefined> {
+    let record = await this.record(uploadId);
+    if (!record) {
+      const upload = await this.store.getUpload(uploadId).catch(() => undefined);
+      if (!upload || upload.offset !== upload.size) return undefined;
+      if (upload.metadata?.owner !== String(uid)) throw new ErrnoError(Errno.NotVideoOwner);
+      record = await this.settle(uploadId);
+      if (!record) return undefined;
+    }
+    if (record.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
+    return record;
+  }
+
+  private async record(uploadId: string): Promise<FinishedUpload | undefined> {
+    const record = await this.kv.get<FinishedUpload | string>(`tus-video:${uploadId}`);
+    return record && typeof record === 'object' ? record : undefined; // a string: an older record, without what HEAD needs
   }
 
   private async checkOwner(request: TusRequest, id: string): Promise<void> {
@@ -109,41 +220,105 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
 
   private create(request: TusRequest, upload: Upload): Promise<{ metadata: Upload['metadata'] }> {
     const user = ownerOf(request);
-    const title = upload.metadata?.title ?? undefined;
-    const description = upload.metadata?.description ?? undefined;
+    const metadata = { ...upload.metadata };
+    delete metadata[PENDING_VIDEO]; // set by the server only
+    const { title, description } = metadata;
     if ((title && [...title].length > TITLE_MAX) || (description && [...description].length > DESCRIPTION_MAX)) {
       throw new TusRefusal(400, Errno.BadRequest);
     }
-    return Promise.resolve({ metadata: { ...upload.metadata, owner: String(user.uid) } });
+    return Promise.resolve({ metadata: { ...metadata, owner: String(user.uid) } });
   }
 
-  /** The same path as video_upload: content check, sha256, storage, row, processing. */
-  private async finish(request: TusRequest, upload: Upload) {
-    const user = ownerOf(request);
-    try {
-      const file = await this.ingest.ingest(this.store.read(upload.id));
-      const metadata = upload.metadata ?? {};
-      const video = await this.videos.create(user.uid, {
-        ...file,
-        title: metadata.title?.trim() || undefined,
-        description: metadata.description?.trim() || undefined,
-        filename: metadata.filename ?? metadata.name ?? '',
-      });
-      await this.kv.set(`tus-video:${upload.id}`, video.id, RESULT_TTL_MS);
-      const body = JSON.stringify({ errno: 0, msg: Success.Uploaded.zh, video: videoView(video) });
-      return { status_code: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Video-Id': video.id }, body };
-    } catch (error) {
-      if (error instanceof ErrnoError) throw new TusRefusal(error.errno === Errno.UnsupportedVideo.errno ? 415 : 400, error.entry);
-      throw error;
-    } finally {
-      // The parts are no longer needed, whatever became of them.
-      await this.store.remove(upload.id).catch(() => undefined);
-    }
+  /** tus's completion hook (after the last bytes are written, outside tus's lock). */
+  private async finish(upload: Upload) {
+    const record = await this.settle(upload.id);
+    if (!record) throw new TusRefusal(404, Errno.VideoNotFound);
+    return this.answer(record);
   }
 
-  /** tus's own refusals (413 over the cap, 404 unknown upload, …) in the API's JSON shape. */
-  private refusal(error: Error | { status_code: number; body: string }): { status_code: number; body: string } {
-    if (error instanceof TusRefusal) return { status_code: error.status_code, body: error.body };
+  /** The final PATCH's answer; the same each time it is asked for. */
+  private async answer(record: FinishedUpload) {
+    const video = await this.videos.get(record.video);
+    const body = JSON.stringify({ errno: 0, msg: Success.Uploaded.zh, video: videoView(video, record.uid) });
+    return { status_code: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Video-Id': video.id }, body };
+  }
+
+  /**
+   * Makes the video of a complete upload, once: alone per upload (in this process, and across
+   * instances with Redis), the same path as video_upload (content check, sha256, storage, row,
+   * processing). The order makes a crash harmless: the stored file's id is written next to the
+   * parts before the row, the record after it, and the parts go last; a retry finds a row already
+   * made by that id instead of making a second. Left open: an instance cut off from Redis for
+   * over the lock's 30 s while finishing can race another one; without Redis the record is in
+   * memory, and a restart forgets uploads finished before it (their HEAD answers 404 again).
+   */
+  private settle(uploadId: string): Promise<FinishedUpload | undefined> {
+    return this.exclusively(uploadId, async () => {
+      const done = await this.record(uploadId);
+      if (done) return done;
+      const upload = await this.store.getUpload(uploadId).catch(() => undefined);
+      if (!upload || upload.size === undefined || upload.offset !== upload.size) return undefined;
+      const pending = upload.metadata?.[PENDING_VIDEO];
+      let record: FinishedUpload;
+      try {
+        const video = pending && (await this.exists(pending)) ? pending : await this.makeVideo(upload);
+        record = { uid: Number(upload.metadata?.owner), length: upload.size, video };
+        await this.kv.set(`tus-video:${uploadId}`, record, RESULT_TTL_MS);
+      } catch (error) {
+        // Refused content never becomes a video: its parts go. Anything else (storage, database,
+        // cache) keeps them, so that the client's retry can finish the upload.
+        if (error instanceof ErrnoError) await this.store.remove(uploadId).catch(() => undefined);
+        throw error;
+      }
+      await this.store.remove(uploadId).catch(() => undefined);
+      return record;
+    });
+  }
+
+  private async makeVideo(upload: Upload): Promise<string> {
+    const file = await this.ingest.ingest(this.store.read(upload.id));
+    const info = await this.store.configstore.get(upload.id);
+    if (!info) throw new Error(`tus upload ${upload.id} vanished while finishing`);
+    info.metadata = { ...info.metadata, [PENDING_VIDEO]: file.id };
+    await this.store.configstore.set(upload.id, info);
+    const metadata = upload.metadata ?? {};
+    const video = await this.videos.create(Number(metadata.owner), {
+      ...file,
+      title: metadata.title?.trim() || undefined,
+      description: metadata.description?.trim() || undefined,
+      filename: metadata.filename ?? metadata.name ?? '',
+    });
+    return video.id;
+  }
+
+  private exists(videoId: string): Promise<boolean> {
+    return this.videos.get(videoId).then(
+      () => true,
+      (error: unknown) => {
+        if (error instanceof ErrnoError && error.entry === Errno.VideoNotFound) return false;
+        throw error;
+      },
+    );
+  }
+
+  /** Runs `work` alone for one upload: in this process, and across instances when Redis is there. */
+  private exclusively<T>(uploadId: string, work: () => Promise<T>): Promise<T> {
+    return this.finishing.run(uploadId, async () => {
+      const lock = this.redisLocker?.newLock(`finish:${uploadId}`);
+      // A finish is never asked to stop: others wait for it.
+      await lock?.lock(new AbortController().signal, () => undefined);
+      try {
+        return await work();
+      } finally {
+        await lock?.unlock().catch(() => undefined);
+      }
+    });
+  }
+
+  /** tus's own refusals (413 over the cap, 404 unknown upload, …) and ours in the API's JSON shape. */
+  private refusal(error: Error | { status_code: number; body: string }): TusRefusal {
+    if (error instanceof TusRefusal) return error;
+    if (error instanceof ErrnoError) return new TusRefusal(statusOf(error.entry), error.entry);
     const status = 'status_code' in error ? error.status_code : 500;
     const entry =
       status === 413

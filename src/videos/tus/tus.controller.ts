@@ -1,7 +1,8 @@
-import { All, Controller, Get, Head, Param, Req, Res, UseGuards } from '@nestjs/common';
+import { All, Controller, Get, Head, Options, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuthenticatedGuard } from '../../account/authenticated.guard.js';
+import type { User } from '../../account/user.entity.js';
 import { Errno, Success } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { Reply } from '../../common/reply.js';
@@ -11,31 +12,11 @@ import { videoView, VideosService } from '../videos.service.js';
 import { TusUploads } from './tus-uploads.js';
 
 /**
- * express-session wraps `res.end` as `(chunk, encoding)`; srvx (under @tus/server) calls
- * `res.end(callback)`. Hand the callback to the response's own events instead.
+ * The tus protocol (creation, HEAD, PATCH, termination) behind the login check; OPTIONS (the
+ * server's capabilities) answers anyone, as the protocol has it.
  */
-function acceptEndCallback(response: Response): Response {
-  const end = response.end.bind(response) as (...args: unknown[]) => Response;
-  response.end = ((...args: unknown[]) => {
-    const callback = args.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-    if (callback) {
-      let called = false;
-      const once = () => {
-        if (called) return;
-        called = true;
-        callback();
-      };
-      response.once('finish', once).once('close', once);
-    }
-    return end(...args.filter((arg) => typeof arg !== 'function'));
-  }) as Response['end'];
-  return response;
-}
-
-/** The tus protocol (creation, HEAD, PATCH, termination) behind the login check. */
 @ApiTags('videos')
 @Controller('api/videos/tus')
-@UseGuards(AuthenticatedGuard)
 @ApiCookieAuth(SESSION_COOKIE)
 export class TusController {
   constructor(
@@ -43,36 +24,49 @@ export class TusController {
     private readonly videos: VideosService,
   ) {}
 
+  /** Declared before the guarded routes below, which match OPTIONS too. */
+  @Options(['', ':uploadId'])
+  @ApiExcludeEndpoint()
+  capabilities(@Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.tus.handle(request, response);
+  }
+
   /** Declared before the GET below, which Express would otherwise also match for HEAD. */
   @Head(':uploadId')
+  @UseGuards(AuthenticatedGuard)
   @ApiExcludeEndpoint()
-  offset(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.tus.server.handle(request, acceptEndCallback(response));
+  offset(@Param('uploadId') uploadId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.tus.handle(request, response, uploadId);
   }
 
   @Get(':uploadId')
+  @UseGuards(AuthenticatedGuard)
   @ApiOperation({
     summary: '断点续传结果 (the video a finished tus upload became)',
     description:
       'Resumable uploads speak tus 1.0 at /api/videos/tus (POST to create, PATCH to send, HEAD to resume). ' +
-      'The final PATCH answers `{errno: 0, video}`; this GET answers the same for a client that lost it.',
+      'The final PATCH answers `{errno: 0, video}`; this GET answers the same for a client that lost it. ' +
+      'For 24 h a finished upload still answers HEAD (Upload-Offset = Upload-Length) and a repeated final PATCH (the same video).',
   })
-  @ApiErrnos(Success.Ok, [Errno.LoginRequired, Errno.VideoNotFound, Errno.Internal])
-  async result(@Param('uploadId') uploadId: string): Promise<Reply> {
-    const videoId = await this.tus.result(uploadId);
+  @ApiErrnos(Success.Ok, [Errno.LoginRequired, Errno.VideoNotFound, Errno.NotVideoOwner, Errno.Internal])
+  async result(@Param('uploadId') uploadId: string, @Req() request: Request): Promise<Reply> {
+    const { uid } = request.user as User;
+    const videoId = await this.tus.result(uploadId, uid);
     if (!videoId) throw new ErrnoError(Errno.VideoNotFound);
-    return new Reply(Success.Ok, { video: videoView(await this.videos.get(videoId)) });
+    return new Reply(Success.Ok, { video: videoView(await this.videos.get(videoId), uid) });
   }
 
   @All()
+  @UseGuards(AuthenticatedGuard)
   @ApiExcludeEndpoint()
   create(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.tus.server.handle(request, acceptEndCallback(response));
+    return this.tus.handle(request, response);
   }
 
   @All(':uploadId')
+  @UseGuards(AuthenticatedGuard)
   @ApiExcludeEndpoint()
-  transfer(@Req() request: Request, @Res() response: Response): Promise<void> {
-    return this.tus.server.handle(request, acceptEndCallback(response));
+  transfer(@Param('uploadId') uploadId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+    return this.tus.handle(request, response, uploadId);
   }
 }
