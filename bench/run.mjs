@@ -1,10 +1,11 @@
-// `npm run bench`: the upload and API benchmarks, then docs/benchmarks.md and docs/benchmarks.svg
-// from their results (and from bench/load-result.json, written by `npm run load`, if present).
+// `npm run bench`: the upload, API and playback benchmarks, then docs/benchmarks.md and
+// docs/benchmarks.svg from their results (and from bench/load-result.json, written by `npm run load`,
+// if present).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 // `--docs-only`: write the page from the last results without measuring again.
-for (const script of process.argv.includes('--docs-only') ? [] : ['bench/upload.mjs', 'bench/api.mjs']) {
+for (const script of process.argv.includes('--docs-only') ? [] : ['bench/upload.mjs', 'bench/api.mjs', 'bench/playback.mjs']) {
   const { status } = spawnSync(process.execPath, [script], { stdio: 'inherit' });
   if (status !== 0) process.exit(status ?? 1);
 }
@@ -13,6 +14,7 @@ const read = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')
 const upload = read('bench/upload-result.json');
 const api = read('bench/api-result.json');
 const load = read('bench/load-result.json');
+const playback = read('bench/playback-result.json');
 const date = new Date().toISOString().slice(0, 10);
 
 /** Each figure as a ratio against its same-run baseline, with its target (higher is better). */
@@ -24,21 +26,33 @@ const bars = [
 ];
 if (load)
   bars.push({ label: 'calm p99 ÷ p99 during a login storm', value: +(1 / load.p99_ratio_storm_over_calm).toFixed(2), target: null });
+if (playback)
+  bars.push(
+    { label: 'transcode: ffmpeg CLI time ÷ ours', value: playback.transcode_vs_cli.ratio, target: 0.95 },
+    { label: 'remux speed-up over transcode ÷ 20', value: +(playback.remux.step.ratio / 20).toFixed(2), target: 1 },
+    { label: '1 MB ÷ bytes per MP4 seek', value: +(1e6 / playback.seek.mp4.bytes_median).toFixed(2), target: 1 },
+    { label: 'backlog drain: 1 worker ÷ 2 workers', value: playback.drain.ratio, target: null },
+  );
 
 const width = 720;
 const row = 34;
 const left = 300;
-const scale = (width - left - 60) / Math.max(1.2, ...bars.map((b) => b.value));
+// Bars longer than MAX_BAR are cut there (marked with a break); their value is still written.
+const MAX_BAR = 3;
+const scale = (width - left - 60) / Math.min(MAX_BAR, Math.max(1.2, ...bars.map((b) => b.value)));
 const svg = [
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bars.length * row + 40}" font-family="sans-serif" font-size="13">`,
   `<text x="10" y="20" font-weight="bold">个人空间 benchmarks, ${date}: ratios against same-run baselines (dashed: target)</text>`,
   ...bars.flatMap((bar, i) => {
     const y = 34 + i * row;
-    const w = Math.max(1, bar.value * scale);
+    const w = Math.max(1, Math.min(bar.value, MAX_BAR) * scale);
     const ok = bar.target === null || bar.value >= bar.target;
     return [
       `<text x="10" y="${y + 16}">${bar.label}</text>`,
       `<rect x="${left}" y="${y + 4}" width="${w.toFixed(1)}" height="18" fill="${ok ? '#2f6fed' : '#d93b3b'}"/>`,
+      bar.value > MAX_BAR
+        ? `<path d="M${left + w - 14} ${y + 24} l6 -22 M${left + w - 8} ${y + 24} l6 -22" stroke="#fff" stroke-width="3"/>`
+        : '',
       `<text x="${left + w + 6}" y="${y + 17}">${bar.value}</text>`,
       bar.target === null
         ? ''
@@ -55,6 +69,75 @@ const rssTo = load?.phases.at(-1).rss_last_fifth_median_mib;
 const rssChange = load ? rssTo - rssFrom : 0;
 const rssChangePct = load ? ((100 * rssChange) / rssFrom).toFixed(1) : '';
 const rssFlat = Math.abs(rssChange) <= 0.05 * rssFrom;
+const mb = (bytes) => (bytes / 1e6).toFixed(2);
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
+/** Issue #9: what processing costs against plain ffmpeg, what a remux saves, and what a seek costs. */
+function playbackSection(p) {
+  const t = p.transcode_vs_cli;
+  const step = p.remux.step;
+  const whole = p.remux.whole_run;
+  const seek = p.seek;
+  const moov = p.moov_at_end;
+  const loads = Object.entries(p.load_average_1min)
+    .map(([part, value]) => `${part.replace('_', ' ')} ${value}`)
+    .join(', ');
+  const met = (ok) => (ok ? 'met' : '**not met**');
+  return `
+## Playback: processing and seeking (issue #9)
+
+\`bench/playback.mjs\` makes its inputs with ffmpeg (test footage with temporal noise, so that x264
+works about as hard as on camera footage), then measures each figure against a baseline of the same
+run: ${p.rounds} rounds where it alternates, medians. It took ${p.total_s} s. The 1-minute load average as
+each part started (2 cores, our own work included${p.load_average_1min.transcode > 2.5 ? '; other work shared the machine' : ''}): ${loads}.
+
+| figure | value | target | method |
+|---|---|---|---|
+| **transcode: ffmpeg CLI time ÷ ours** | **${t.ratio}** (per round ${t.round_ratios.join(', ')}; ours ${t.ours_s.join(', ')} s, CLI ${t.cli_s.join(', ')} s) | ≥ 0.95, ${met(t.ratio >= 0.95)} | VideoPipeline's own web-MP4 step (its arguments, run through MediaTools: prlimit, \`PROCESSING_NICE\` 10, \`-progress\`) on ${t.input}, against plain \`ffmpeg\` with the same arguments (no prlimit, no nice); rounds of CLI, ours, ours at nice 0; median of the per-round ratios |
+| the same, ours at \`PROCESSING_NICE=0\` | ${t.ratio_nice0} (${t.ours_nice0_s.join(', ')} s) | | isolates what the limits and progress parsing cost from what the lower priority costs when the machine is busy |
+| **MP4 step: remux speed-up over a transcode** | **${step.ratio}×** (remux ${step.remux_s.join(', ')} s; transcode ${step.transcode_s.join(', ')} s) | ≥ 20×, ${met(step.ratio >= 20)} | the same step on ${step.input}: as it is (the streams are copied) and described as 4:2:2, so that it takes its transcode branch; one transcode against the median remux |
+| whole run, needs a transcode ÷ web-safe | ${whole.ratio} (${whole.needs_transcode_s} s against ${whole.web_safe_s} s) | | upload to the server, then until \`ready\`: probe, MP4, HLS ladder (a 360p rung transcoded, the 720p rung cut from the MP4), cover; ${whole.inputs} |
+| backlog drain, 1 worker ÷ 2 workers | ${p.drain.ratio} (1: ${p.drain.one_worker_s.join(', ')} s; 2: ${p.drain.two_workers_s.join(', ')} s) | none | ${p.drain.jobs} uploads of ${p.drain.clip}, on a server with \`PROCESSING_CONCURRENCY=1\` and one with 2, drained in the order ${p.drain.order}; total time against total time |
+| **bytes per seek to ${seek.to_s} s, web MP4** | **${mb(seek.mp4.bytes_median)} MB** in ${seek.mp4.ms_median} ms (rounds ${seek.mp4.bytes.map(mb).join(', ')} MB) | < 1 MB, ${met(seek.mp4.bytes_median < 1e6)} | headless Chromium on a link emulated over CDP (${seek.link}) loads \`playback.mp4_url\` of a 60 s faststart upload (${mb(seek.file_bytes)} MB) with \`preload=metadata\`, waits for the network to rest, seeks; bytes (chunk lengths reported over CDP) of the requests made from the seek until \`seeked\` and a frame at the new time presented (\`requestVideoFrameCallback\`) |
+| full file ÷ bytes per seek (no-range baseline) | ${seek.mp4.ratio_file_over_seek}× | | what a server without ranges (or with a weak ETag) makes the player fetch again |
+| bytes per seek to ${seek.to_s} s, HLS | ${mb(seek.hls.bytes_median)} MB in ${seek.hls.ms_median} ms (${[...new Set(seek.hls.levels)].map((l) => `${l}p`).join(', ')}) | < 1 MB, ${met(seek.hls.bytes_median < 1e6)} | \`playback.hls_url\` with hls.js configured as the web client does, a 1280×720 element; the seek a second after the metadata, before hls.js has buffered that far |
+| time until the duration is known, moov-at-end original ÷ faststart rendition | ${moov.time_ratio} (${moov.original_moov_at_end.ms_median} ms, ${mb(moov.original_moov_at_end.bytes_median)} MB, ${median(moov.original_moov_at_end.requests)} requests against ${moov.faststart_rendition.ms_median} ms, ${mb(moov.faststart_rendition.bytes_median)} MB, ${median(moov.faststart_rendition.requests)}) | | the same 60 s file uploaded with its \`moov\` at the end: its \`stream_url\` against its own \`playback.mp4_url\`, \`preload=metadata\`, until \`loadedmetadata\` |
+
+${
+  t.ratio >= 0.95
+    ? `The transcode step costs what ffmpeg costs: the sandbox (prlimit execs ffmpeg in place), the
+progress pipe and the argument building add nothing measurable; the spread between rounds is the
+machine's other load${t.ratio_nice0 >= 0.95 ? ', as the rounds at nice 0 show' : ''}.`
+    : `In this run the step was **slower than the CLI** (${t.ratio}; at nice 0: ${t.ratio_nice0}): ${
+        t.ratio_nice0 >= 0.95
+          ? 'at nice 0 it is not, so the lower priority yielded to the machine’s other load'
+          : 'look for waste in MediaTools or the arguments'
+      }.`
+} A web-safe upload skips the expensive step: its MP4 is a copy of the streams, written in well
+under a second, so its whole run is mostly the 360p rung (a transcode of a smaller picture). Two
+workers on two cores drain a backlog ${p.drain.ratio < 1.15 ? 'hardly faster than one' : `${p.drain.ratio}× as fast as one`}: a single
+x264 run already keeps both cores busy (\`FFMPEG_THREADS\` 0 lets it), so a second worker can only
+fill the gaps (probes, HLS cuts, covers, storage writes); on a
+busy machine the workers' nice level (10) yields to the other load anyway. More workers pay off with
+more cores or more machines (\`npm run worker\`).
+
+A seek in the web MP4 is one \`Range\` request from the keyframe at the new time: a few hundred kB,
+not the file, because the \`moov\` comes first and renditions are served with ranges and a strong
+ETag. (A remux keeps the upload's keyframes, one every 2 s in this file; a transcode puts one every
+2 s. An upload with keyframes far apart costs more per seek.) HLS must fetch the whole 4 s segment
+holding the new time before it shows a frame (at the 720p rung, here a copy of the ~5 Mbit/s
+upload, about 2.6 MB), and hls.js asks for the next one at once, so ${mb(seek.hls.bytes_median)} MB arrive before the
+frame is shown${seek.hls.bytes_median < 1e6 ? '' : ', over the 1 MB target'}; a 360p segment is about 0.4 MB (800 kbit/s × 4 s), and hls.js
+drops to that rung when the link is slow. ${
+    moov.time_ratio < 1.5
+      ? `A \`moov\` at the end of the original costs Chromium round trips, not the file (${moov.original_moov_at_end.ms_median} against ${moov.faststart_rendition.ms_median} ms, ${median(moov.original_moov_at_end.requests)} requests against ${median(moov.faststart_rendition.requests)}):
+it reads the start, finds the \`mdat\`, asks for the \`moov\` at the end with a range request and
+comes back for the first frames, as the original is served with ranges too. Faststart matters
+most to players and proxies that read front to back, and on links with a long round trip.`
+      : `A \`moov\` at the end of the original costs ${moov.time_ratio}× the time until the duration is known.`
+  }
+`;
+}
+
 const md = `# Benchmarks
 
 \`npm run bench\` measures, on this machine and in one run, each figure against a baseline
@@ -132,6 +215,6 @@ in memory. The server runs with \`MALLOC_ARENA_MAX=2\` (as \`npm start\` sets it
 glibc from spreading native allocations over one arena per thread.
 `
     : ''
-}`;
+}${playback ? playbackSection(playback) : ''}`;
 writeFileSync('docs/benchmarks.md', md);
 console.log('wrote docs/benchmarks.md and docs/benchmarks.svg');
