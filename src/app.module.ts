@@ -1,6 +1,7 @@
 import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
 import { AccountModule } from './account/account.module.js';
 import { Errno } from './common/errno.js';
 import { ErrnoError } from './common/errno.error.js';
@@ -9,22 +10,27 @@ import { ErrnoFilter } from './common/http/errno.filter.js';
 import { requestParsers } from './common/http/request-params.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { buildDataSourceOptions } from './database/typeorm-options.js';
+import { typeOrmRoot } from './database/typeorm-options.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './health/metrics.controller.js';
 import { InfraModule } from './infra/infra.module.js';
+import { loggerParams } from './infra/logging.js';
+import { MetricsModule } from './infra/metrics.js';
 import { SessionModule } from './session/session.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
   imports: [
     ConfigModule,
-    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: buildDataSourceOptions }),
+    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+    MetricsModule,
+    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
     InfraModule,
     SessionModule,
     AccountModule,
     VideosModule,
   ],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_FILTER, useClass: ErrnoFilter },
     { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },

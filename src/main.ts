@@ -8,7 +8,7 @@ import { configureApp } from './setup.js';
 import { shutDown } from './shutdown.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false, bufferLogs: true });
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);

@@ -5,7 +5,11 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { answerClientError } from './common/http/client-error.js';
 import { AppConfig } from './config/app-config.js';
+import { assignRequestId } from './infra/logging.js';
+import { Metrics, timeRequests } from './infra/metrics.js';
 import { SESSION_COOKIE } from './session/session.module.js';
 
 /** `//api/x` is served as `/api/x` (the seed writes paths that way); the query is kept as is. */
@@ -32,7 +36,8 @@ function serveClient(app: NestExpressApplication, clientDir: string): void {
     setHeaders: (response, path) =>
       response.setHeader('Cache-Control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
   });
-  const isApi = (request: Request) => /^\/api(\/|$)/i.test(request.path);
+  // /metrics is Nest's too (Prometheus accepts */*, which would otherwise get the page).
+  const isApi = (request: Request) => /^\/(api(\/|$)|metrics\/?$)/i.test(request.path);
   // /api is the API's alone: no file, page or redirect answers there (`/api/x/..%2F..%2Fassets`).
   app.use((request: Request, response: Response, next: NextFunction) => (isApi(request) ? next() : files(request, response, next)));
   app.use((request: Request, response: Response, next: NextFunction) => {
@@ -63,6 +68,15 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
  */
 export function configureApp(app: NestExpressApplication): NestExpressApplication {
   const config = app.get(AppConfig);
+  app.useLogger(app.get(PinoLogger));
+  app.flushLogs();
+  // Before anything that may answer: every response carries its id and is timed.
+  app.use(assignRequestId);
+  app.use(timeRequests(app.get(Metrics)));
+  app.getHttpServer().on('clientError', answerClientError);
+  if (config.metrics && !config.metricsToken && config.production) {
+    new Logger('Metrics').warn('/metrics is open to anyone who reaches this port: set METRICS_TOKEN or keep it behind the proxy');
+  }
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
   app.use(

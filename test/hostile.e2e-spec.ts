@@ -1481,6 +1481,8 @@ function problemWith(req: Req, answer: Answer): string | undefined {
       return 'HTTP 416 without Content-Range: bytes */SIZE';
     // 2004 / 2006 are HTTP 404 on the byte endpoints and HTTP 200 everywhere else.
     if ([2004, 2006].includes(errno) && (status === 404) !== bytes) return `errno ${errno} with HTTP ${status}`;
+    // What Node's parser refuses (oversized headers, broken framing) answers the envelope with 9000.
+    if (NODE_LEVEL.has(status)) return errno === 9000 ? undefined : `HTTP ${status} with errno ${errno}`;
     if (![200, 404, 416].includes(status)) return `HTTP ${status} with a JSON errno answer`;
     return undefined;
   }

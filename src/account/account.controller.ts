@@ -4,18 +4,15 @@ import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, ApiParams } from '../common/swagger.js';
+import { AuthenticatedGuard } from '../session/authenticated.guard.js';
+import { CurrentUser } from '../session/current-user.decorator.js';
+import type { SessionUser } from '../session/session-user.js';
 import { SESSION_COOKIE } from '../session/session.module.js';
 import { AccountService } from './account.service.js';
-import { AuthenticatedGuard } from './authenticated.guard.js';
 import { EmailDto, LoginDto, RegisterDto, ValidateVcodeDto } from './dto/account.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
-import type { User } from './user.entity.js';
 
 const { BadRequest, Internal } = Errno;
-
-export function publicUser(user: User) {
-  return { uid: user.uid, username: user.username };
-}
 
 @ApiTags('account')
 @Controller('api/account')
@@ -76,8 +73,8 @@ export class AccountController {
     uid: { type: 'integer', example: 4821930571 },
     username: { type: 'string', example: '小明' },
   })
-  login(@Req() request: Request): Reply {
-    return new Reply(Success.LoggedIn, publicUser(request.user as User));
+  login(@CurrentUser() user: SessionUser): Reply {
+    return new Reply(Success.LoggedIn, { uid: user.uid, username: user.username });
   }
 
   @Get('logout')
@@ -105,7 +102,7 @@ export class AccountController {
       },
     },
   })
-  async me(@Req() request: Request): Promise<Reply> {
-    return new Reply(Success.Ok, { user: await this.accounts.profile(request.user as User) });
+  async me(@CurrentUser() user: SessionUser): Promise<Reply> {
+    return new Reply(Success.Ok, { user: await this.accounts.me(user) });
   }
 }

@@ -6,7 +6,6 @@ import { AppConfig } from '../config/app-config.js';
 import { VideosModule } from '../videos/videos.module.js';
 import { AccountController } from './account.controller.js';
 import { AccountService } from './account.service.js';
-import { AuthenticatedGuard } from './authenticated.guard.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginLimiter } from './login-limiter.js';
@@ -25,7 +24,7 @@ import { VcodeStore } from './vcode.store.js';
     MailerModule.forRootAsync({ imports: [], inject: [AppConfig], useFactory: mailerOptions }),
   ],
   controllers: [AccountController, UsersController],
-  providers: [AccountService, VcodeStore, LoginLimiter, MailService, LocalStrategy, LocalAuthGuard, AuthenticatedGuard, SessionSerializer],
-  exports: [AccountService, AuthenticatedGuard],
+  providers: [AccountService, VcodeStore, LoginLimiter, MailService, LocalStrategy, LocalAuthGuard, SessionSerializer],
+  exports: [AccountService],
 })
 export class AccountModule {}

@@ -6,13 +6,14 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { violatedUnique } from '../database/duplicate-key.js';
 import { Clock } from '../infra/clock.js';
+import { toSessionUser, type SessionUser } from '../session/session-user.js';
+import { VideoCounts } from '../videos/video-counts.js';
 import { isUid, isValidEmail, isValidPassword, isValidUsername } from './account.rules.js';
 import { LoginLimiter } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
 import { User } from './user.entity.js';
 import { VcodeStore } from './vcode.store.js';
-import { VideosService } from '../videos/videos.service.js';
 
 export interface RegisterInput {
   username?: string;
@@ -23,6 +24,8 @@ export interface RegisterInput {
 }
 
 const UID_ATTEMPTS = 5;
+/** Everything but the password hash. */
+const PROFILE_COLUMNS = { id: true, uid: true, username: true, email: true, createdAt: true } as const;
 
 /** The account rules of the contract; each check in the contract's order, each outcome an ErrnoError. */
 @Injectable()
@@ -33,7 +36,7 @@ export class AccountService {
     private readonly mail: MailService,
     private readonly limiter: LoginLimiter,
     private readonly clock: Clock,
-    private readonly videos: VideosService,
+    private readonly videoCounts: VideoCounts,
   ) {}
 
   /** 1004, 1010, 1005, then the mail (1006); the code is stored only once the mail went out. */
@@ -74,7 +77,7 @@ export class AccountService {
   }
 
   /** Login checks: 1001 (no such account), 1005 (locked), 1002 (wrong password). */
-  async authenticate(login: string, password: string): Promise<User> {
+  async authenticate(login: string, password: string): Promise<SessionUser> {
     const user = await this.findByLogin(login);
     if (!user) {
       await verifyDummy(password);
@@ -86,30 +89,38 @@ export class AccountService {
       throw new ErrnoError(Errno.WrongPassword);
     }
     await this.limiter.reset(user.uid);
-    return user;
+    return toSessionUser(user);
   }
 
-  /** What `me` shows of an account. */
-  async profile(user: User) {
+  /** What `me` shows of the logged-in account (1011 if it went since the session was read). */
+  async me(viewer: SessionUser) {
+    const user = await this.users.findOne({ where: { id: viewer.id }, select: PROFILE_COLUMNS });
+    if (!user) throw new ErrnoError(Errno.LoginRequired);
     return {
       uid: user.uid,
       username: user.username,
       email: user.email,
       created_at: user.createdAt.toISOString(),
-      video_count: await this.videos.countByUid(user.uid),
+      video_count: await this.videoCounts.countByOwner(user.uid),
     };
   }
 
   /** A space's public profile by uid; 1001 when no account has it. */
   async publicProfile(uid: string) {
-    const user = isUid(uid) ? await this.users.findOneBy({ uid: Number(uid) }) : null;
+    const user = isUid(uid) ? await this.users.findOne({ where: { uid: Number(uid) }, select: PROFILE_COLUMNS }) : null;
     if (!user) throw new ErrnoError(Errno.NotRegistered);
-    const { uid: id, username, created_at, video_count } = await this.profile(user);
-    return { uid: id, username, created_at, video_count };
+    return {
+      uid: user.uid,
+      username: user.username,
+      created_at: user.createdAt.toISOString(),
+      video_count: await this.videoCounts.countByOwner(user.uid),
+    };
   }
 
-  findById(id: number): Promise<User | null> {
-    return this.users.findOneBy({ id });
+  /** The SessionUser of a live account, or null when it is gone. */
+  async sessionUser(id: number): Promise<SessionUser | null> {
+    const user = await this.users.findOne({ where: { id }, select: { id: true, uid: true, username: true } });
+    return user ? toSessionUser(user) : null;
   }
 
   private email(raw: string | undefined): string {

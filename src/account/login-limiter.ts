@@ -3,6 +3,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
 import { Exclusive } from '../infra/exclusive.js';
+import { alone } from './busy.js';
 import { KvStore } from '../infra/kv.store.js';
 import { WindowCounter } from '../infra/window-counter.js';
 
@@ -36,7 +37,7 @@ export class LoginLimiter {
 
   /** 1005 when the account is locked or all of its attempts are taken; otherwise takes one. */
   async begin(uid: number): Promise<void> {
-    await this.exclusive.run(key.failures(uid), async () => {
+    await alone(this.exclusive, key.failures(uid), async () => {
       const lock = await this.kv.get<Until>(key.lock(uid));
       if (lock && lock.until > this.clock.now()) throw new ErrnoError(Errno.TooFrequent);
       if (!(await this.attempts.take(key.failures(uid), LOGIN_RULES.maxFailures))) throw new ErrnoError(Errno.TooFrequent);
@@ -45,7 +46,7 @@ export class LoginLimiter {
 
   /** A wrong password keeps its slot; the one that fills the window locks the account. */
   async recordFailure(uid: number): Promise<void> {
-    await this.exclusive.run(key.failures(uid), async () => {
+    await alone(this.exclusive, key.failures(uid), async () => {
       if ((await this.attempts.count(key.failures(uid))) < LOGIN_RULES.maxFailures) return;
       await this.kv.set<Until>(key.lock(uid), { until: this.clock.now() + LOGIN_RULES.lockMs }, LOGIN_RULES.lockMs);
       await this.kv.del(key.failures(uid));
@@ -54,7 +55,7 @@ export class LoginLimiter {
 
   /** A right password clears the window. */
   async reset(uid: number): Promise<void> {
-    await this.exclusive.run(key.failures(uid), () => this.kv.del(key.failures(uid)));
+    await alone(this.exclusive, key.failures(uid), () => this.kv.del(key.failures(uid)));
   }
 }
 

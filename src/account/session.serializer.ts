@@ -1,12 +1,13 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PassportSerializer } from '@nestjs/passport';
+import type { SessionUser } from '../session/session-user.js';
 import { AccountService } from './account.service.js';
-import type { User } from './user.entity.js';
 
 type Done<T> = (error: unknown, value?: T) => void;
 
 /**
- * The session keeps the account's id only; each request loads the account (a deleted one logs out).
+ * The session keeps a SessionUser; each request checks that its account still exists (a deleted
+ * one logs out) with a lean read that never loads the password hash.
  * passport is a process-wide singleton that keeps every serializer ever registered: once this app
  * has shut down, its serializer passes ('pass') to the next one (several apps run in one test process).
  */
@@ -18,15 +19,17 @@ export class SessionSerializer extends PassportSerializer implements OnApplicati
     super();
   }
 
-  serializeUser(user: User, done: Done<number>): void {
+  serializeUser(user: SessionUser, done: Done<SessionUser>): void {
     if (this.closed) return done('pass');
-    done(null, user.id);
+    done(null, { id: user.id, uid: user.uid, username: user.username, role: user.role });
   }
 
-  deserializeUser(id: unknown, done: Done<User | false>): void {
+  deserializeUser(stored: unknown, done: Done<SessionUser | false>): void {
     if (this.closed) return done('pass');
+    // Sessions written before SessionUser hold the bare id.
+    const id = typeof stored === 'number' ? stored : (stored as Partial<SessionUser> | null)?.id;
     if (typeof id !== 'number') return done(null, false);
-    this.accounts.findById(id).then(
+    this.accounts.sessionUser(id).then(
       (user) => done(null, user ?? false),
       (error: unknown) => done(error),
     );

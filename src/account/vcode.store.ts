@@ -5,6 +5,7 @@ import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../infra/clock.js';
 import { Exclusive } from '../infra/exclusive.js';
+import { alone } from './busy.js';
 import { KvStore } from '../infra/kv.store.js';
 import { WindowCounter } from '../infra/window-counter.js';
 
@@ -62,11 +63,11 @@ export class VcodeStore {
    * IP has used up its hourly sends; otherwise starts the cooldown and counts the send.
    */
   async claimSend(email: string, ip: string): Promise<void> {
-    await this.exclusive.run(key.cooldown(email), async () => {
+    await alone(this.exclusive, key.cooldown(email), async () => {
       const now = this.clock.now();
       const cooldown = await this.kv.get<Until>(key.cooldown(email));
       if (cooldown && cooldown.until > now) throw new ErrnoError(Errno.TooFrequent);
-      await this.exclusive.run(key.ipSends(ip), async () => {
+      await alone(this.exclusive, key.ipSends(ip), async () => {
         if (!(await this.ipSends.take(key.ipSends(ip), VCODE_RULES.sendsPerIpPerHour))) throw new ErrnoError(Errno.TooFrequent);
       });
       await this.kv.set<Until>(key.cooldown(email), { until: now + VCODE_RULES.resendCooldownMs }, VCODE_RULES.resendCooldownMs);
@@ -75,14 +76,14 @@ export class VcodeStore {
 
   /** Gives back a send whose mail did not go out: no cooldown, and it does not count for the IP. */
   async releaseSend(email: string, ip: string): Promise<void> {
-    await this.exclusive.run(key.cooldown(email), () => this.kv.del(key.cooldown(email)));
-    await this.exclusive.run(key.ipSends(ip), () => this.ipSends.giveBack(key.ipSends(ip)));
+    await alone(this.exclusive, key.cooldown(email), () => this.kv.del(key.cooldown(email)));
+    await alone(this.exclusive, key.ipSends(ip), () => this.ipSends.giveBack(key.ipSends(ip)));
   }
 
   /** Stores the code that was mailed, replacing any older one. */
   async saveSent(email: string, code: string): Promise<void> {
     const record: CodeRecord = { hash: this.hash(email, code), expiresAt: this.clock.now() + VCODE_RULES.lifetimeMs, wrongTries: 0 };
-    await this.exclusive.run(key.code(email), () => this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs));
+    await alone(this.exclusive, key.code(email), () => this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs));
   }
 
   /**
@@ -90,7 +91,7 @@ export class VcodeStore {
    * try burns it). A right code stays valid until it expires, is replaced or is consumed.
    */
   async check(email: string, code: string): Promise<void> {
-    await this.exclusive.run(key.code(email), async () => {
+    await alone(this.exclusive, key.code(email), async () => {
       const record = await this.kv.get<CodeRecord>(key.code(email));
       if (!record) throw new ErrnoError(Errno.NoVcode);
       if (record.expiresAt <= this.clock.now() || record.wrongTries >= VCODE_RULES.maxWrongTries) {

@@ -39,8 +39,6 @@ export const Errno = {
   Internal: { errno: 9999, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrnoEntry>;
 
-export type ErrnoName = keyof typeof Errno;
-
 /** Success messages (errno 0), one per outcome. */
 export const Success = {
   VcodeSent: { errno: 0, zh: '验证码已发送，请查阅', en: 'The verification code has been sent' },

@@ -46,8 +46,19 @@ describe('loadConfig', () => {
     ['COOKIE_SECURE', 'maybe'],
     ['TRUST_PROXY', '2'],
     ['SESSION_SECRET', 'short'],
+    ['LOG_LEVEL', 'loud'],
+    ['METRICS', 'sometimes'],
+    ['METRICS_TOKEN', 'short'],
   ])('names %s when it is "%s"', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it('keeps /metrics off unless METRICS=on or a token is given', () => {
+    const token = 'a-metrics-token-0123456789';
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ logLevel: 'info', metrics: false, metricsToken: undefined });
+    expect(loadConfig({ DATA_DIR: dataDir(), METRICS: 'on', LOG_LEVEL: 'WARN' })).toMatchObject({ logLevel: 'warn', metrics: true });
+    expect(loadConfig({ DATA_DIR: dataDir(), METRICS_TOKEN: token })).toMatchObject({ metrics: true, metricsToken: token });
+    expect(loadConfig({ DATA_DIR: dataDir(), METRICS: 'off', METRICS_TOKEN: token })).toMatchObject({ metrics: false });
   });
 
   it('reads MySQL, Redis and SMTP URLs', () => {

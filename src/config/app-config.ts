@@ -61,7 +61,16 @@ export class AppConfig {
   /** `local` (STORAGE_DIR) or `s3`. */
   readonly storage!: 'local' | 's3';
   readonly s3!: S3Config | null;
+  /** pino's level for every log line (JSON on stdout). */
+  readonly logLevel!: LogLevel;
+  /** Whether `/metrics` answers (METRICS=on, or a METRICS_TOKEN given). */
+  readonly metrics!: boolean;
+  /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
+  readonly metricsToken!: string | undefined;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -208,6 +217,20 @@ function storage(env: Env): 'local' | 's3' {
   return value;
 }
 
+function logLevel(env: Env): LogLevel {
+  const value = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  const level = LOG_LEVELS.find((known) => known === value);
+  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return level;
+}
+
+function metricsToken(env: Env): string | undefined {
+  const value = text(env, 'METRICS_TOKEN');
+  if (value !== undefined && !/^[\x21-\x7e]{16,}$/.test(value))
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces');
+  return value;
+}
+
 /** The process environment, with a `.env` file in the working directory read in (it never overrides). */
 export function processEnv(): Env {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -256,6 +279,10 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     storage: storage(env),
     s3: storage(env) === 's3' ? s3(env) : null,
+    logLevel: logLevel(env),
+    // A token alone turns metrics on (behind it); METRICS=off still wins.
+    metrics: bool(env, 'METRICS', text(env, 'METRICS_TOKEN') !== undefined),
+    metricsToken: metricsToken(env),
   };
   return Object.freeze(config);
 }

@@ -3,15 +3,11 @@ import { dirname } from 'node:path';
 import type { RowDataPacket } from 'mysql2';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { User } from '../account/user.entity.js';
-import { SessionRecord } from '../session/session.entity.js';
-import { Video } from '../videos/video.entity.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
 import { Renditions1765000000000 } from './migrations/1765000000000-renditions.js';
 
-export const entities = [User, SessionRecord, Video];
-export const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000];
+const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000];
 
 /**
  * MariaDB answers `mysql://` too, but TypeORM reads its schema right only as `mariadb` (column
@@ -32,8 +28,15 @@ async function mysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
   }
 }
 
-/** The one options builder: the app and the TypeORM CLI (ormconfig.ts) both use it. */
-export async function buildDataSourceOptions(config: Pick<AppConfig, 'database'>): Promise<DataSourceOptions> {
+/**
+ * The one options builder: the app, the worker and the TypeORM CLI (ormconfig.ts) use it. The
+ * database knows no feature: Nest apps load the entities their modules register
+ * (`autoLoadEntities`, see `typeOrmRoot`); a plain DataSource names them (`entities`).
+ */
+export async function buildDataSourceOptions(
+  config: Pick<AppConfig, 'database'>,
+  entities: DataSourceOptions['entities'] = [],
+): Promise<DataSourceOptions> {
   const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: ['warn' as const, 'migration' as const] };
   if (config.database.type === 'sqlite') {
     mkdirSync(dirname(config.database.path), { recursive: true });
@@ -57,4 +60,9 @@ export async function buildDataSourceOptions(config: Pick<AppConfig, 'database'>
     connectTimeout: 5000,
     poolSize: 10,
   };
+}
+
+/** For `TypeOrmModule.forRootAsync`: the options above with the entities each module registers. */
+export async function typeOrmRoot(config: Pick<AppConfig, 'database'>) {
+  return { ...(await buildDataSourceOptions(config)), autoLoadEntities: true };
 }

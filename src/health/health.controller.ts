@@ -1,27 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
-import { RedisService } from '../infra/redis.service.js';
-import { withTimeout } from '../infra/with-timeout.js';
-import { MediaTools } from '../videos/processing/media-tools.js';
-import { VideoProcessor, type ProcessingStatus } from '../videos/processing/video-processor.js';
-import { StorageService } from '../videos/storage/storage.service.js';
-
-type State = 'up' | 'down';
+import { HealthRegistry } from '../infra/health.js';
 
 @ApiTags('health')
 @Controller('api/health')
 export class HealthController {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly redis: RedisService,
-    private readonly storage: StorageService,
-    private readonly tools: MediaTools,
-    private readonly processor: VideoProcessor,
-  ) {}
+  constructor(private readonly registry: HealthRegistry) {}
 
   @Get()
   @ApiOperation({ summary: '健康检查 (each dependency: up, down, or off when not configured)' })
@@ -52,29 +38,8 @@ export class HealthController {
     },
   })
   async health(): Promise<Reply> {
-    const [db, redis, storage, ffmpeg, processing] = await Promise.all([
-      this.database(),
-      this.redisState(),
-      this.storage.isWritable().then((ok): State => (ok ? 'up' : 'down')),
-      this.tools.available().then((ok): State => (ok ? 'up' : 'down')),
-      this.processor.status().catch((): ProcessingStatus | null => null),
-    ]);
-    // Without ffmpeg or workers the service still works (uploads wait or stay unprocessed): reported, not unhealthy.
-    const healthy = db === 'up' && redis !== 'down' && storage === 'up';
-    return new Reply(healthy ? Success.Ok : Errno.Internal, { db, redis, storage, ffmpeg, processing });
-  }
-
-  private async database(): Promise<State> {
-    try {
-      await withTimeout(this.dataSource.query('SELECT 1'), 2000);
-      return 'up';
-    } catch {
-      return 'down';
-    }
-  }
-
-  private async redisState(): Promise<State | 'off'> {
-    if (!this.redis.enabled) return 'off';
-    return (await this.redis.ping()) ? 'up' : 'down';
+    // Each module reports its own dependencies (InfraHealth, ProcessingHealth).
+    const { fields, healthy } = await this.registry.check();
+    return new Reply(healthy ? Success.Ok : Errno.Internal, fields);
   }
 }

@@ -1,25 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Errno } from '../common/errno.js';
-import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { KeyedLock } from './keyed-lock.js';
+import { LockBusy, releaseLock } from './redis-lock.js';
 import { RedisService } from './redis.service.js';
-
-const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
 
 /**
  * Runs a read-check-write on one key (an email, an IP, an account) alone: within this process by a
  * KeyedLock, and across every instance sharing Redis by a `SET NX PX` lock on top. Only short work
  * belongs here (a few cache calls, each bounded by CACHE_TIMEOUT_MS), never a mail or a hash.
+ * A key still taken after the wait throws LockBusy, which callers map to their answer.
  */
 @Injectable()
 export class Exclusive {
   private readonly local = new KeyedLock();
   /** A holder that died frees its key after this long. */
   private readonly holdMs: number;
-  /** A waiter that cannot get the key this long is told to come back later (1005). */
+  /** A waiter that cannot get the key this long gets LockBusy. */
   private readonly waitMs: number;
 
   constructor(
@@ -38,7 +36,7 @@ export class Exclusive {
   private async acrossInstances<T>(client: NonNullable<RedisService['bounded']>, key: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `ps:lock:${key}`;
     const token = randomBytes(12).toString('hex');
-    const release = () => client.eval(RELEASE, { keys: [lockKey], arguments: [token] });
+    const release = () => releaseLock(client, lockKey, token);
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       const taken = await client
@@ -50,7 +48,7 @@ export class Exclusive {
           throw error;
         });
       if (taken === 'OK') break;
-      if (Date.now() > deadline) throw new ErrnoError(Errno.TooFrequent);
+      if (Date.now() > deadline) throw new LockBusy(key);
       await sleep(2 + Math.random() * 8);
     }
     try {

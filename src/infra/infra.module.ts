@@ -3,15 +3,21 @@ import KeyvRedis from '@keyv/redis';
 import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { Keyv } from 'keyv';
+import { AppConfig } from '../config/app-config.js';
 import { Clock } from './clock.js';
 import { Exclusive } from './exclusive.js';
+import { HealthRegistry } from './health.js';
+import { InfraHealth } from './infra.health.js';
 import { KvStore } from './kv.store.js';
 import { RedisModule } from './redis.module.js';
 import { RedisService } from './redis.service.js';
+import { LocalDiskStorage } from './storage/local-disk.storage.js';
+import { S3Storage } from './storage/s3.storage.js';
+import { StorageService } from './storage/storage.service.js';
 
 const NAMESPACE = 'ps';
 
-/** Shared infrastructure: the clock, the Redis connection (if any) and the cache-backed KvStore. */
+/** Shared infrastructure, knowing no feature: the clock, Redis (if any), the KvStore, locks, storage, health. */
 @Global()
 @Module({
   imports: [
@@ -33,7 +39,18 @@ const NAMESPACE = 'ps';
       },
     }),
   ],
-  providers: [Clock, KvStore, Exclusive],
-  exports: [Clock, KvStore, Exclusive, RedisModule],
+  providers: [
+    Clock,
+    KvStore,
+    Exclusive,
+    HealthRegistry,
+    InfraHealth,
+    {
+      provide: StorageService,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => (config.storage === 's3' ? new S3Storage(config) : new LocalDiskStorage(config)),
+    },
+  ],
+  exports: [Clock, KvStore, Exclusive, HealthRegistry, StorageService, RedisModule],
 })
 export class InfraModule {}

@@ -1,4 +1,4 @@
-export class TimeoutError extends Error {
+class TimeoutError extends Error {
   constructor(ms: number) {
     super(`timed out after ${ms} ms`);
     this.name = 'TimeoutError';

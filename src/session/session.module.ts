@@ -10,7 +10,7 @@ import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
 
 export const SESSION_COOKIE = 'ps.sid';
-export const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 const SESSION_STORE = Symbol('SESSION_STORE');
 
 /** Cookie sessions (7 days, rolling) in Redis when configured, else in the database; passport on top. */

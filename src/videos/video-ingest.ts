@@ -5,7 +5,8 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
-import { StorageService } from './storage/storage.service.js';
+import { Metrics } from '../infra/metrics.js';
+import { StorageService } from '../infra/storage/storage.service.js';
 
 /** A complete, accepted video file in storage (not yet a row). */
 export interface IngestedFile {
@@ -16,7 +17,7 @@ export interface IngestedFile {
   mime: string;
 }
 
-export const newVideoId = () => randomBytes(10).toString('hex');
+const newVideoId = () => randomBytes(10).toString('hex');
 
 /**
  * The one way bytes become a stored video file, for both upload paths (multipart and tus):
@@ -30,6 +31,7 @@ export class VideoIngest {
   constructor(
     private readonly storage: StorageService,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   async ingest(source: Readable): Promise<IngestedFile> {
@@ -73,6 +75,7 @@ export class VideoIngest {
     });
     source.on('error', (error) => inspect.destroy(error));
     const written = await this.storage.save(storageKey, source.pipe(inspect));
+    this.metrics.countUpload(written);
     return { id, storageKey, size: written, sha256: hash.digest('hex'), mime: mime! };
   }
 }

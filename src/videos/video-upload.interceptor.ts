@@ -5,11 +5,10 @@ import type { Readable } from 'node:stream';
 import type { Observable } from 'rxjs';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
-import { StorageService } from './storage/storage.service.js';
+import { StorageService } from '../infra/storage/storage.service.js';
 import { VideoIngest, type IngestedFile } from './video-ingest.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from './video.rules.js';
 
-export const TITLE_MAX = 80;
-export const DESCRIPTION_MAX = 2000;
 export const UPLOAD_FIELD = 'video';
 
 /** What the interceptor hands to the controller: a complete, accepted file already in storage. */

@@ -1,18 +1,20 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthenticatedGuard } from '../account/authenticated.guard.js';
-import type { User } from '../account/user.entity.js';
 import { Errno, Success } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, type SchemaObject } from '../common/swagger.js';
+import { IMMUTABLE, serveObject, withStatus } from '../common/http/byte-response.js';
+import { StorageService } from '../infra/storage/storage.service.js';
+import { AuthenticatedGuard } from '../session/authenticated.guard.js';
+import { CurrentUser } from '../session/current-user.decorator.js';
+import type { SessionUser } from '../session/session-user.js';
 import { SESSION_COOKIE } from '../session/session.module.js';
-import { IMMUTABLE, serveObject } from './byte-response.js';
 import { ListVideosDto } from './dto/list-videos.dto.js';
-import { StorageService } from './storage/storage.service.js';
-import { DESCRIPTION_MAX, TITLE_MAX, UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
-import { PAGE_SIZE_MAX, videoView, VideosService } from './videos.service.js';
+import { UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
+import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from './video.rules.js';
+import { videoView, VideosService } from './videos.service.js';
 
 const { BadRequest, Internal, LoginRequired, VideoNotFound } = Errno;
 
@@ -98,8 +100,8 @@ export class VideosController {
   @ApiErrnos(Success.Uploaded, [LoginRequired, BadRequest, Errno.UnsupportedVideo, Errno.VideoTooLarge, Errno.NoVideoFile, Internal], {
     video: VIDEO_SCHEMA,
   })
-  async upload(@Req() request: Request & { upload: ReceivedUpload }): Promise<Reply> {
-    const { uid } = request.user as User;
+  async upload(@Req() request: Request & { upload: ReceivedUpload }, @CurrentUser() user: SessionUser): Promise<Reply> {
+    const { uid } = user;
     const video = await this.videos.create(uid, request.upload);
     return new Reply(Success.Uploaded, { video: videoView(video, uid) });
   }
@@ -112,13 +114,13 @@ export class VideosController {
     page_size: { type: 'integer' },
     videos: { type: 'array', items: VIDEO_SCHEMA },
   })
-  async list(@Query() query: ListVideosDto, @Req() request: Request): Promise<Reply> {
-    const uid = query.uid ? Number(query.uid) : (request.user as User | undefined)?.uid;
+  async list(@Query() query: ListVideosDto, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
+    const viewer = user?.uid;
+    const uid = query.uid ? Number(query.uid) : viewer;
     if (uid === undefined) throw new ErrnoError(LoginRequired);
     const page = Number(query.page ?? 1);
-    const pageSize = Math.min(Number(query.page_size ?? 20), PAGE_SIZE_MAX);
+    const pageSize = Math.min(Number(query.page_size ?? PAGE_SIZE_DEFAULT), PAGE_SIZE_MAX);
     const { total, videos } = await this.videos.list(uid, page, pageSize);
-    const viewer = (request.user as User | undefined)?.uid;
     return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => videoView(video, viewer)) });
   }
 
@@ -126,8 +128,8 @@ export class VideosController {
   @ID_PARAM
   @ApiOperation({ summary: '视频详情 (one video)' })
   @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VIDEO_SCHEMA })
-  async detail(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
-    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id), (request.user as User | undefined)?.uid) });
+  async detail(@Param('id') id: string, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
+    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id), user?.uid) });
   }
 
   @Get(':id/stream')
@@ -139,7 +141,7 @@ export class VideosController {
   @ApiProduces('video/*', 'application/json')
   @ApiErrnos(Success.Ok, [VideoNotFound, BadRequest, Internal])
   async stream(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const video = await this.videos.get(id, 404);
+    const video = await withStatus(this.videos.get(id), 404);
     await serveObject(request, response, this.storage, video.storageKey, video.mime);
   }
 
@@ -161,7 +163,7 @@ export class VideosController {
     @Res() response: Response,
   ): Promise<void> {
     const path = Array.isArray(file) ? file.join('/') : file;
-    const video = await this.videos.get(id, 404);
+    const video = await withStatus(this.videos.get(id), 404);
     // Only the row's current set, and only files a set holds: no other key is reachable from here.
     if (!video.renditionKey || video.renditionKey !== `renditions/${video.id}/${attempt}` || !RENDITION_FILE.test(path)) {
       throw new ErrnoError(VideoNotFound, 404);
@@ -180,8 +182,8 @@ export class VideosController {
     description: 'Answers the video in status processing. The current renditions keep playing until the new ones replace them.',
   })
   @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Errno.CannotProcess, Internal], { video: VIDEO_SCHEMA })
-  async reprocess(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
-    const { uid } = request.user as User;
+  async reprocess(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<Reply> {
+    const { uid } = user;
     return new Reply(Success.Ok, { video: videoView(await this.videos.reprocess(uid, id), uid) });
   }
 
@@ -191,7 +193,7 @@ export class VideosController {
   @ApiProduces('image/jpeg', 'application/json')
   @ApiErrnos(Success.Ok, [VideoNotFound, Errno.CoverNotReady, Internal])
   async cover(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const video = await this.videos.get(id, 404);
+    const video = await withStatus(this.videos.get(id), 404);
     if (!video.coverKey) throw new ErrnoError(Errno.CoverNotReady, 404);
     await serveObject(request, response, this.storage, video.coverKey, 'image/jpeg');
   }
@@ -202,8 +204,8 @@ export class VideosController {
   @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({ summary: '删除视频 (owner only; the row and every stored byte go)' })
   @ApiErrnos(Success.Deleted, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Internal])
-  async delete(@Param('id') id: string, @Req() request: Request): Promise<Reply> {
-    await this.videos.delete((request.user as User).uid, id);
+  async delete(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<Reply> {
+    await this.videos.delete(user.uid, id);
     return new Reply(Success.Deleted);
   }
 }

@@ -1,19 +1,20 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProcessingModule } from './processing/processing.module.js';
 import { TusController } from './tus/tus.controller.js';
 import { TusUploads } from './tus/tus-uploads.js';
 import { VideoIngest } from './video-ingest.js';
+import { VideoCounts } from './video-counts.js';
 import { VideoUploadInterceptor } from './video-upload.interceptor.js';
-import { Video } from './video.entity.js';
+import { VideoRepository } from './video.repository.js';
 import { VideosController } from './videos.controller.js';
 import { VideosService } from './videos.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Video]), ProcessingModule.forRole('api')],
+  imports: [ProcessingModule.forRole('api')],
   // TusController first: its routes are more specific than VideosController's `:id`.
   controllers: [TusController, VideosController],
-  providers: [VideosService, VideoUploadInterceptor, VideoIngest, TusUploads],
-  exports: [VideosService, ProcessingModule],
+  providers: [VideosService, VideoUploadInterceptor, VideoIngest, TusUploads, { provide: VideoCounts, useExisting: VideoRepository }],
+  // VideoCounts is the port AccountModule uses; nothing else of videos is visible outside.
+  exports: [VideoCounts],
 })
 export class VideosModule {}

@@ -1,6 +1,4 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
@@ -8,17 +6,17 @@ import { demuxerFor } from './container.js';
 import { describeSource } from './processing/media-plan.js';
 import { MediaError, MediaTools } from './processing/media-tools.js';
 import { VideoProcessor } from './processing/video-processor.js';
-import { StorageService } from './storage/storage.service.js';
-import type { ReceivedUpload } from './video-upload.interceptor.js';
-import { newRun, Video } from './video.entity.js';
 import { AppConfig } from '../config/app-config.js';
+import { StorageService } from '../infra/storage/storage.service.js';
+import type { ReceivedUpload } from './video-upload.interceptor.js';
+import { newRun, type Video } from './video.entity.js';
+import { VideoRepository } from './video.repository.js';
+import { defaultTitle, isVideoId } from './video.rules.js';
 
-export const PAGE_SIZE_MAX = 100;
-const VIDEO_ID = /^[0-9a-f]{20}$/;
 const ORPHAN_AGE_MS = 60 * 60_000;
 
 /** The URL folder of the video's current renditions (`/api/videos/<id>/renditions/<attempt>`). */
-export function renditionsUrl(video: Pick<Video, 'id' | 'renditionKey'>): string | null {
+function renditionsUrl(video: Pick<Video, 'id' | 'renditionKey'>): string | null {
   const attempt = video.renditionKey?.split('/')[2];
   return attempt ? `/api/videos/${video.id}/renditions/${attempt}` : null;
 }
@@ -48,15 +46,13 @@ export function videoView(video: Video, viewer?: number | null) {
   };
 }
 
-export type VideoView = ReturnType<typeof videoView>;
-
 @Injectable()
 export class VideosService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VideosService.name);
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    private readonly videos: VideoRepository,
     private readonly storage: StorageService,
     private readonly processor: VideoProcessor,
     private readonly tools: MediaTools,
@@ -76,7 +72,7 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
 
   /** Records a complete upload (it becomes visible now) and queues its processing; a failed insert removes the file. */
   async create(uid: number, upload: ReceivedUpload): Promise<Video> {
-    const video = this.videos.create({
+    const video = this.videos.build({
       id: upload.id,
       uid,
       title: upload.title || defaultTitle(upload.filename),
@@ -103,7 +99,7 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     } catch (error) {
       // A lost connection can hide a committed insert: remove the file only when the row is
       // surely absent. Never a row without its file; a file without a row is swept later.
-      const recorded = await this.videos.existsBy({ id: video.id }).catch(() => undefined);
+      const recorded = await this.videos.exists(video.id).catch(() => undefined);
       if (recorded === false) await this.storage.delete(upload.storageKey);
       if (recorded !== true) {
         if (recorded === undefined)
@@ -126,11 +122,7 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     if (video.status === 'processing') return video;
     await this.checkDecodable(video);
     const run = newRun();
-    const { affected } = await this.videos.update(
-      { id: video.id, status: video.status },
-      { status: 'processing', run, stage: null, percent: null, failure: null },
-    );
-    if (affected) await this.processor.submit(video.id, run);
+    if (await this.videos.startRun(video.id, video.status, run)) await this.processor.submit(video.id, run);
     return this.get(id);
   }
 
@@ -148,15 +140,9 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  /** Newest first, by IDX_videos_uid_seq. */
-  async list(uid: number, page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
-    const [videos, total] = await this.videos.findAndCount({
-      where: { uid },
-      order: { seq: 'DESC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
-    return { total, videos };
+  /** Newest first. */
+  list(uid: number, page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
+    return this.videos.listByOwner(uid, page, pageSize);
   }
 
   /**
@@ -182,7 +168,7 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     for (const [attempt, newest] of attempts) {
       if (Date.now() - newest < ORPHAN_AGE_MS) continue;
       const id = attempt.split('/')[1];
-      const row = VIDEO_ID.test(id) ? await this.videos.findOne({ where: { id }, select: { id: true, renditionKey: true } }) : null;
+      const row = await this.videos.keysOf(id);
       if (row?.renditionKey === attempt) continue;
       await this.storage.deletePrefix(attempt);
       swept++;
@@ -194,19 +180,15 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
   /** A video file belongs to its row; a v1 cover only when it is the row's current one. */
   private async isNamed(prefix: string, key: string): Promise<boolean> {
     const id = prefix === 'covers/' ? key.replace(/^covers\//, '').replace(/(-[0-9a-f]{8})?\.jpg$/, '') : key.slice(prefix.length);
-    if (!VIDEO_ID.test(id)) return false;
-    const row = await this.videos.findOne({ where: { id }, select: { id: true, coverKey: true } });
+    if (!isVideoId(id)) return false;
+    const row = await this.videos.keysOf(id);
     return row !== null && (prefix === 'videos/' || row.coverKey === key);
   }
 
-  countByUid(uid: number): Promise<number> {
-    return this.videos.countBy({ uid });
-  }
-
-  /** 2004 for any id that names no video, whatever its form; `status` is the HTTP status to answer with. */
-  async get(id: string, status = 200): Promise<Video> {
-    const video = VIDEO_ID.test(id) ? await this.videos.findOneBy({ id }) : null;
-    if (!video) throw new ErrnoError(Errno.VideoNotFound, status);
+  /** 2004 for any id that names no video, whatever its form. */
+  async get(id: string): Promise<Video> {
+    const video = await this.videos.findById(id);
+    if (!video) throw new ErrnoError(Errno.VideoNotFound);
     return video;
   }
 
@@ -214,7 +196,7 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
   async delete(uid: number, id: string): Promise<void> {
     const video = await this.get(id);
     if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
-    await this.videos.delete({ id: video.id });
+    await this.videos.remove(video.id);
     // Renditions still being made are removed by their run, whose status change now finds no row.
     const results = await Promise.allSettled([
       this.storage.delete(video.storageKey),
@@ -226,13 +208,4 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
       if (result.status === 'rejected') this.logger.error(`Video ${video.id} deleted but a file stayed: ${String(result.reason)}`);
     }
   }
-}
-
-/** The file's name without its extension, cut to the title limit. */
-function defaultTitle(filename: string): string {
-  const base = filename
-    .replace(/^.*[\\/]/, '')
-    .replace(/\.[^.]*$/, '')
-    .trim();
-  return [...(base || 'video')].slice(0, 80).join('');
 }

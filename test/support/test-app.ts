@@ -40,7 +40,8 @@ export function testEnv(overrides: Env = {}): Env {
 
 /** The real AppModule with the real filter, pipes and middleware, as main.ts starts it. */
 export async function startApp(env: Env, clock = new FakeClock()): Promise<TestApp> {
-  const config = loadConfig(env);
+  // Quiet unless a spec asks (pino keeps the first app's level for the whole file).
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...env });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(AppConfig)
     .useValue(config)

@@ -57,9 +57,8 @@ export class ErrnoFilter implements ExceptionFilter {
 
   private outcome(error: unknown, request: Request): Outcome {
     if (error instanceof ErrnoError) return { status: error.status, entry: error.entry };
-    if (error instanceof MulterError) {
-      return { status: 200, entry: error.code === 'LIMIT_FILE_SIZE' ? Errno.VideoTooLarge : Errno.BadRequest };
-    }
+    // Form fields only (request-params.ts): a file part or a limit crossed is a bad request.
+    if (error instanceof MulterError) return { status: 200, entry: Errno.BadRequest };
     // Nest's own 4xx (unknown route, body-parser failures it maps) and raw parser errors alike.
     const clientStatus = error instanceof HttpException ? error.getStatus() : clientErrorStatus(error);
     if (clientStatus === 404) return { status: 404, entry: Errno.NotFound };

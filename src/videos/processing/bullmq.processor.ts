@@ -1,13 +1,13 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
-import { IsNull, type Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
 import { withTimeout } from '../../infra/with-timeout.js';
-import { newRun, type Video } from '../video.entity.js';
+import { newRun } from '../video.entity.js';
+import type { VideoRepository } from '../video.repository.js';
 import type { VideoPipeline } from './video-pipeline.js';
 import { VideoProcessor, type ProcessingStatus } from './video-processor.js';
 
-export const QUEUE_NAME = 'video-processing';
+const QUEUE_NAME = 'video-processing';
 const ATTEMPTS = 4;
 /** How often rows in `processing` are checked for a job (a hand-over lost while Redis was away). */
 const RECOVER_EVERY_MS = 60_000;
@@ -38,7 +38,7 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
   private recovering: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly videos: Repository<Video>,
+    private readonly videos: VideoRepository,
     private readonly pipeline: VideoPipeline,
     private readonly config: AppConfig,
     private readonly runsJobs: boolean,
@@ -132,17 +132,11 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
   /** Every row in `processing` has a job (adding an existing job id is a no-op). */
   private async recover(): Promise<void> {
     try {
-      const rows = await this.videos.find({
-        where: { status: 'processing' },
-        select: { id: true, run: true },
-        order: { seq: 'ASC' },
-        take: RECOVER_BATCH,
-      });
+      const rows = await this.videos.findProcessing(RECOVER_BATCH);
       for (const row of rows.filter((candidate) => !candidate.run)) {
         // A row from before runs existed: give it one, unless something else just did.
         const run = newRun();
-        const { affected } = await this.videos.update({ id: row.id, run: IsNull(), status: 'processing' }, { run });
-        if (affected) row.run = run;
+        if (await this.videos.assignRun(row.id, run)) row.run = run;
       }
       const missing = rows.filter((row) => row.run);
       if (!missing.length) return;

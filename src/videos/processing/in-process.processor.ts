@@ -1,8 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import PQueue from 'p-queue';
-import type { Repository } from 'typeorm';
 import type { AppConfig } from '../../config/app-config.js';
-import type { Video } from '../video.entity.js';
+import type { VideoRepository } from '../video.repository.js';
 import { ToolAborted } from './media-tools.js';
 import type { VideoPipeline } from './video-pipeline.js';
 import { VideoProcessor, type ProcessingStatus } from './video-processor.js';
@@ -31,7 +30,7 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly videos: Repository<Video>,
+    private readonly videos: VideoRepository,
     private readonly pipeline: VideoPipeline,
     config: AppConfig,
     runsJobs: boolean,
@@ -118,13 +117,8 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
     this.behind = false;
     this.doneAtLastLook = this.done;
     try {
-      // Rows held here come back too, hence `limit` rather than `room` (IDX_videos_status).
-      const rows = await this.videos.find({
-        where: { status: 'processing' },
-        select: { id: true },
-        order: { seq: 'ASC' },
-        take: this.limit,
-      });
+      // Rows held here come back too, hence `limit` rather than `room`.
+      const rows = await this.videos.findProcessing(this.limit);
       for (const { id } of rows.filter(({ id }) => !this.held.has(id)).slice(0, room)) this.hold(id);
       if (rows.length === this.limit) this.behind = true;
     } catch (error) {

@@ -97,6 +97,12 @@ describe('ladderFor', () => {
     ]);
   });
 
+  it('re-encodes the top rung to its cap when the source runs far over it, and copies it otherwise', () => {
+    expect(ladderFor(source(1280, 720), ladder, 17_000).at(-1)).toEqual({ short: 720, name: '720p', transcode: true, maxrateK: 2800 });
+    expect(ladderFor(source(1280, 720), ladder, 4000).at(-1)).toMatchObject({ name: '720p', transcode: false });
+    expect(ladderFor(source(1280, 720), ladder, null).at(-1)).toMatchObject({ name: '720p', transcode: false });
+  });
+
   it('never goes above the source: a small clip is one copied rung', () => {
     expect(ladderFor(source(320, 240), ladder).map((rung) => [rung.name, rung.transcode])).toEqual([['240p', false]]);
   });

@@ -86,17 +86,22 @@ function maxrateFor(short: number): number {
   return 16000;
 }
 
+/** A copied top rung may run this far over its size's cap before it is re-encoded to the cap. */
+const COPY_HEADROOM = 1.5;
+
 /**
  * The HLS ladder for a source: each configured size below the source's short side, transcoded,
- * and the source size itself, segmented from the web MP4 without re-encoding. Never above the
- * source.
+ * and the source size itself, segmented from the web MP4 without re-encoding when its bit rate
+ * (`mp4Kbps`) is within reach of that size's cap, else re-encoded to the cap (a phone's 17 Mbit/s
+ * would make every segment, and so every seek, several megabytes). Never above the source.
  */
-export function ladderFor(source: SourceInfo, ladder: number[]): Rung[] {
+export function ladderFor(source: SourceInfo, ladder: number[], mp4Kbps: number | null = null): Rung[] {
   const short = Math.min(source.width, source.height);
   const below = ladder.filter((size) => size < short);
+  const topCap = maxrateFor(short);
   return [
     ...below.map((size) => ({ short: size, name: `${size}p`, transcode: true, maxrateK: maxrateFor(size) })),
-    { short, name: `${short}p`, transcode: false, maxrateK: maxrateFor(short) },
+    { short, name: `${short}p`, transcode: mp4Kbps !== null && mp4Kbps > topCap * COPY_HEADROOM, maxrateK: topCap },
   ];
 }
 

@@ -1,14 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
-import { LocalDiskStorage } from '../storage/local-disk.storage.js';
-import { S3Storage } from '../storage/s3.storage.js';
-import { StorageService } from '../storage/storage.service.js';
 import { Video } from '../video.entity.js';
+import { VideoRepository } from '../video.repository.js';
 import { BullmqProcessor } from './bullmq.processor.js';
 import { InProcessProcessor } from './in-process.processor.js';
 import { MediaTools } from './media-tools.js';
+import { ProcessingHealth } from './processing.health.js';
+import { ProcessingMetrics } from './processing.metrics.js';
 import { VideoPipeline } from './video-pipeline.js';
 import { VideoProcessor } from './video-processor.js';
 
@@ -18,7 +17,7 @@ export type ProcessingRole = 'api' | 'worker';
 const API_POLL_MS = 5 * 60_000;
 const WORKER_POLL_MS = 5_000;
 
-/** Storage, the media tools, the pipeline and the engine that runs it: what both the API and a worker need. */
+/** The videos table, the media tools, the pipeline and the engine that runs it: what both the API and a worker need. */
 @Module({})
 export class ProcessingModule {
   static forRole(role: ProcessingRole): DynamicModule {
@@ -26,17 +25,15 @@ export class ProcessingModule {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Video])],
       providers: [
+        VideoRepository,
         MediaTools,
         VideoPipeline,
-        {
-          provide: StorageService,
-          inject: [AppConfig],
-          useFactory: (config: AppConfig) => (config.storage === 's3' ? new S3Storage(config) : new LocalDiskStorage(config)),
-        },
+        ProcessingHealth,
+        ProcessingMetrics,
         {
           provide: VideoProcessor,
-          inject: [getRepositoryToken(Video), VideoPipeline, AppConfig],
-          useFactory: (videos: Repository<Video>, pipeline: VideoPipeline, config: AppConfig) => {
+          inject: [VideoRepository, VideoPipeline, AppConfig],
+          useFactory: (videos: VideoRepository, pipeline: VideoPipeline, config: AppConfig) => {
             const runsJobs = role === 'worker' || config.processing === 'on';
             return config.redisUrl
               ? new BullmqProcessor(videos, pipeline, config, runsJobs)
@@ -44,7 +41,7 @@ export class ProcessingModule {
           },
         },
       ],
-      exports: [StorageService, MediaTools, VideoProcessor],
+      exports: [VideoRepository, MediaTools, VideoProcessor],
     };
   }
 }

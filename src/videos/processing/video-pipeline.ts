@@ -1,19 +1,19 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { demuxerFor } from '../container.js';
-import { StorageService } from '../storage/storage.service.js';
-import type { ProcessingStage } from '../video.entity.js';
-import { Video } from '../video.entity.js';
+import { Metrics } from '../../infra/metrics.js';
+import { StorageService } from '../../infra/storage/storage.service.js';
+import type { ProcessingStage, Video } from '../video.entity.js';
+import { VideoRepository } from '../video.repository.js';
 import { audioIsWebSafe, describeSource, ladderFor, scaleTo, videoIsWebSafe, type Rung, type SourceInfo } from './media-plan.js';
 import { MediaError, MediaTools, ToolAborted } from './media-tools.js';
+import { processAlive } from '../../infra/process-alive.js';
 
 export type Progress = (stage: ProcessingStage, percent: number) => void;
 
@@ -27,22 +27,14 @@ const STAGES: Record<Exclude<ProcessingStage, 'queued'>, [number, number]> = {
   package: [65, 95],
   cover: [95, 100],
 };
-const SEGMENT_SECONDS = 4;
+/** Short segments: a seek loads one (transcoded rungs have a keyframe every 2 s). */
+const SEGMENT_SECONDS = 2;
 /** Progress is written to the row at most this often. */
 const PROGRESS_EVERY_MS = 1000;
 const WORK_DIR = 'work';
 
 /** A new storage prefix per attempt: two attempts that race on one video never share a file. */
 const newRenditionKey = (videoId: string) => `renditions/${videoId}/${randomBytes(6).toString('hex')}`;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * One processing run of a video, the same whichever engine runs it (BullMQ or in-process): probe
@@ -58,10 +50,11 @@ export class VideoPipeline implements OnApplicationBootstrap {
   private readonly workRoot: string;
 
   constructor(
-    @InjectRepository(Video) private readonly videos: Repository<Video>,
+    private readonly videos: VideoRepository,
     private readonly storage: StorageService,
     private readonly tools: MediaTools,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {
     this.workRoot = join(config.dataDir, WORK_DIR);
   }
@@ -71,13 +64,18 @@ export class VideoPipeline implements OnApplicationBootstrap {
     await this.sweepWorkDirs();
   }
 
+  /** Runs the pipeline (below), timed for /metrics by outcome. */
+  run(videoId: string, run: string | null, signal: AbortSignal, onProgress?: Progress): Promise<Outcome> {
+    return this.metrics.timeJob(this.attempt(videoId, run, signal, onProgress));
+  }
+
   /**
    * Runs the pipeline for the video's run `run` (null: whatever run the row has now). Media
    * problems end the row `failed` with a reason; other errors (storage, database) throw, for the
    * engine to retry. An abort leaves the row as it was.
    */
-  async run(videoId: string, run: string | null, signal: AbortSignal, onProgress?: Progress): Promise<Outcome> {
-    const video = await this.videos.findOneBy({ id: videoId });
+  private async attempt(videoId: string, run: string | null, signal: AbortSignal, onProgress?: Progress): Promise<Outcome> {
+    const video = await this.videos.findById(videoId);
     if (!video || video.status !== 'processing' || (run !== null && video.run !== run)) return 'superseded';
     const current = video.run;
     const report = this.progressWriter(video.id, current, onProgress);
@@ -99,7 +97,8 @@ export class VideoPipeline implements OnApplicationBootstrap {
       await mkdir(join(out, 'hls'), { recursive: true });
       const mp4 = join(out, 'video.mp4');
       await this.webMp4(original, demuxer, source, mp4, signal, (fraction) => report('transcode', fraction));
-      const rungs = ladderFor(source, this.config.hlsLadder);
+      const mp4Kbps = source.duration ? ((await stat(mp4)).size * 8) / 1000 / source.duration : null;
+      const rungs = ladderFor(source, this.config.hlsLadder, mp4Kbps);
       await this.hlsLadder(mp4, source, rungs, join(out, 'hls'), signal, (fraction) => report('package', fraction));
       report('cover', 0);
       await this.cover(mp4, source, join(out, 'cover.jpg'), signal);
@@ -107,22 +106,15 @@ export class VideoPipeline implements OnApplicationBootstrap {
 
       renditionKey = newRenditionKey(video.id);
       await this.upload(out, renditionKey);
-      const { affected } = await this.videos.update(
-        { id: video.id, run: current ?? undefined, status: 'processing' },
-        {
-          status: 'ready',
-          duration: source.duration,
-          width: source.width,
-          height: source.height,
-          codec: source.videoCodec,
-          renditionKey,
-          coverKey: `${renditionKey}/cover.jpg`,
-          stage: null,
-          percent: null,
-          failure: null,
-        },
-      );
-      if (!affected) {
+      const finished = await this.videos.finishRun(video.id, current, {
+        duration: source.duration,
+        width: source.width,
+        height: source.height,
+        codec: source.videoCodec,
+        renditionKey,
+        coverKey: `${renditionKey}/cover.jpg`,
+      });
+      if (!finished) {
         // Deleted, reprocessed or finished by another worker meanwhile: what this attempt made goes.
         await this.storage.deletePrefix(renditionKey);
         return 'superseded';
@@ -146,10 +138,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
   /** Marks the run failed with a short reason (the owner sees it); the original stays downloadable. */
   async fail(video: Pick<Video, 'id'>, run: string | null, reason: string): Promise<'failed'> {
     this.logger.warn(`Video ${video.id} failed processing: ${reason}`);
-    await this.videos.update(
-      { id: video.id, run: run ?? undefined, status: 'processing' },
-      { status: 'failed', failure: reason, stage: null, percent: null },
-    );
+    await this.videos.failRun(video.id, run, reason);
     return 'failed';
   }
 
@@ -180,7 +169,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
       if (now - lastWrite < PROGRESS_EVERY_MS && fraction !== 0) return;
       lastWrite = now;
       // Progress is a courtesy: a failed write never fails the run.
-      void this.videos.update({ id: videoId, run: run ?? undefined, status: 'processing' }, { stage, percent }).catch(() => undefined);
+      void this.videos.reportProgress(videoId, run, stage, percent).catch(() => undefined);
     };
   }
 
@@ -202,26 +191,8 @@ export class VideoPipeline implements OnApplicationBootstrap {
     signal: AbortSignal,
     progress: (fraction: number) => void,
   ): Promise<void> {
-    const video = videoIsWebSafe(source)
-      ? ['-c:v', 'copy']
-      : [
-          '-c:v',
-          'libx264',
-          '-preset',
-          this.config.transcodePreset,
-          '-crf',
-          String(this.config.transcodeCrf),
-          '-pix_fmt',
-          'yuv420p',
-          '-profile:v',
-          'high',
-          // Even sizes (x264 needs them); rotation is applied by ffmpeg's autorotate.
-          '-vf',
-          'scale=trunc(iw/2)*2:trunc(ih/2)*2',
-          // A keyframe every 2 s: the ladder's segments start on one.
-          '-force_key_frames',
-          'expr:gte(t,n_forced*2)',
-        ];
+    // Even sizes (x264 needs them); rotation is applied by ffmpeg's autorotate.
+    const video = videoIsWebSafe(source) ? ['-c:v', 'copy'] : this.x264('scale=trunc(iw/2)*2:trunc(ih/2)*2', ['-profile:v', 'high']);
     const audio = source.audioCodec === null ? [] : audioIsWebSafe(source) ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'];
     await this.tools.ffmpeg(
       [
@@ -245,6 +216,14 @@ export class VideoPipeline implements OnApplicationBootstrap {
     );
   }
 
+  /** H.264 8-bit 4:2:0 through `filter`, with a keyframe every 2 s so that every rung's segments start on one. */
+  private x264(filter: string, extra: string[]): string[] {
+    return [
+      ...['-vf', filter, '-c:v', 'libx264', '-preset', this.config.transcodePreset, '-crf', String(this.config.transcodeCrf)],
+      ...['-pix_fmt', 'yuv420p', '-force_key_frames', 'expr:gte(t,n_forced*2)', ...extra],
+    ];
+  }
+
   /** One HLS (fMP4) playlist per rung and the master playlist naming them. */
   private async hlsLadder(
     mp4: string,
@@ -260,28 +239,8 @@ export class VideoPipeline implements OnApplicationBootstrap {
       await mkdir(rungDir, { recursive: true });
       const codec = rung.transcode
         ? [
-            '-vf',
-            scaleTo(source, rung.short),
-            '-c:v',
-            'libx264',
-            '-preset',
-            this.config.transcodePreset,
-            '-crf',
-            String(this.config.transcodeCrf),
-            '-maxrate',
-            `${rung.maxrateK}k`,
-            '-bufsize',
-            `${rung.maxrateK * 2}k`,
-            '-pix_fmt',
-            'yuv420p',
-            '-force_key_frames',
-            'expr:gte(t,n_forced*2)',
-            '-c:a',
-            'aac',
-            '-b:a',
-            '96k',
-            '-ac',
-            '2',
+            ...this.x264(scaleTo(source, rung.short), ['-maxrate', `${rung.maxrateK}k`, '-bufsize', `${rung.maxrateK * 2}k`]),
+            ...['-c:a', 'aac', '-b:a', '96k', '-ac', '2'],
           ]
         : ['-c', 'copy'];
       await this.tools.ffmpeg(

@@ -1,6 +1,7 @@
 import type { Lock, Locker, RequestRelease } from '@tus/server';
 import { randomBytes } from 'node:crypto';
 import type { RedisClientType } from 'redis';
+import { releaseLock } from '../../infra/redis-lock.js';
 
 const TTL_MS = 30_000;
 const POLL_MS = 100;
@@ -50,10 +51,6 @@ class RedisLock implements Lock {
   async unlock(): Promise<void> {
     clearInterval(this.refresh);
     this.locker.holders.delete(this.key);
-    // Delete only our own lock (it may have expired and been taken since).
-    await this.client.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0", {
-      keys: [this.key],
-      arguments: [this.token],
-    });
+    await releaseLock(this.client, this.key, this.token);
   }
 }

@@ -4,19 +4,19 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { User } from '../../account/user.entity.js';
 import { Errno, Success, type ErrnoEntry } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { KeyedLock } from '../../infra/keyed-lock.js';
 import { KvStore } from '../../infra/kv.store.js';
 import { RedisService } from '../../infra/redis.service.js';
-import { DESCRIPTION_MAX, TITLE_MAX } from '../video-upload.interceptor.js';
+import type { SessionUser } from '../../session/session-user.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from '../video.rules.js';
 import { VideoIngest } from '../video-ingest.js';
 import { videoView, VideosService } from '../videos.service.js';
 import { RedisLocker } from './redis-locker.js';
 
-export const TUS_PATH = '/api/videos/tus';
+const TUS_PATH = '/api/videos/tus';
 const EXPIRES_MS = 24 * 60 * 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
 /** How long a finished upload is remembered (HEAD, a repeated final PATCH, GET /api/videos/tus/:id). */
@@ -62,8 +62,8 @@ function statusOf(entry: ErrnoEntry): number {
 type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]['onIncomingRequest']>>[0];
 
 /** The logged-in account of a tus request (the route's guard has checked the session). */
-function ownerOf(request: TusRequest): User {
-  const user = (request.runtime?.node?.req as ExpressRequest | undefined)?.user as User | undefined;
+function ownerOf(request: TusRequest): SessionUser {
+  const user = (request.runtime?.node?.req as ExpressRequest | undefined)?.user as SessionUser | undefined;
   if (!user) throw new TusRefusal(401, Errno.LoginRequired);
   return user;
 }
@@ -160,7 +160,8 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
       try {
         // tus 1.0: 415 (@tus/server answers 400).
         if (method === 'PATCH' && request.headers['content-type'] !== OCTET_STREAM) throw new TusRefusal(415, Errno.BadRequest);
-        const finished = uploadId && UPLOAD_ID.test(uploadId) ? await this.finished(uploadId, (request.user as User).uid) : undefined;
+        const finished =
+          uploadId && UPLOAD_ID.test(uploadId) ? await this.finished(uploadId, (request.user as SessionUser).uid) : undefined;
         if (finished) {
           response.set({ ...PROTOCOL_HEADERS, 'Upload-Offset': String(finished.length), 'Cache-Control': 'no-store' });
           if (method === 'HEAD') {

@@ -1,12 +1,13 @@
 import { All, Controller, Get, Head, Options, Param, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiCookieAuth, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuthenticatedGuard } from '../../account/authenticated.guard.js';
-import type { User } from '../../account/user.entity.js';
 import { Errno, Success } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { Reply } from '../../common/reply.js';
 import { ApiErrnos } from '../../common/swagger.js';
+import { AuthenticatedGuard } from '../../session/authenticated.guard.js';
+import { CurrentUser } from '../../session/current-user.decorator.js';
+import type { SessionUser } from '../../session/session-user.js';
 import { SESSION_COOKIE } from '../../session/session.module.js';
 import { videoView, VideosService } from '../videos.service.js';
 import { TusUploads } from './tus-uploads.js';
@@ -49,8 +50,8 @@ export class TusController {
       'For 24 h a finished upload still answers HEAD (Upload-Offset = Upload-Length) and a repeated final PATCH (the same video).',
   })
   @ApiErrnos(Success.Ok, [Errno.LoginRequired, Errno.VideoNotFound, Errno.NotVideoOwner, Errno.Internal])
-  async result(@Param('uploadId') uploadId: string, @Req() request: Request): Promise<Reply> {
-    const { uid } = request.user as User;
+  async result(@Param('uploadId') uploadId: string, @CurrentUser() user: SessionUser): Promise<Reply> {
+    const { uid } = user;
     const videoId = await this.tus.result(uploadId, uid);
     if (!videoId) throw new ErrnoError(Errno.VideoNotFound);
     return new Reply(Success.Ok, { video: videoView(await this.videos.get(videoId), uid) });

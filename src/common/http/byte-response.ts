@@ -1,13 +1,32 @@
 import type { Request, Response } from 'express';
 import fresh from 'fresh';
 import parseRange from 'range-parser';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Errno } from '../common/errno.js';
-import { ErrnoError } from '../common/errno.error.js';
-import type { StorageService } from './storage/storage.service.js';
+import { Errno } from '../errno.js';
+import { ErrnoError } from '../errno.error.js';
+
+/** What serving needs of a store (StorageService is one); keys are the caller's. */
+export interface ByteStore {
+  /** `etag` must be a strong validator: the object never changes under its key. */
+  stat(key: string): Promise<{ size: number; modifiedAt: Date; etag: string } | null>;
+  openRead(key: string, range?: { start: number; end: number }): Promise<Readable>;
+}
+
+/**
+ * A byte endpoint answers its refusals with a real HTTP status (a player reads the status, not
+ * the JSON): what a service refused with errno `entry` is answered with `status` here.
+ */
+export async function withStatus<T>(work: Promise<T>, status: number): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw error instanceof ErrnoError && error.status === 200 ? new ErrnoError(error.entry, status, error.headers) : error;
+  }
+}
 
 /** Bytes that may change under their URL (a cover after reprocessing): kept, but asked about each time. */
-export const REVALIDATE = 'public, max-age=0, must-revalidate';
+const REVALIDATE = 'public, max-age=0, must-revalidate';
 /** Bytes that never change under their URL (renditions: a new processing run has new URLs). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -22,7 +41,7 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export async function serveObject(
   request: Request,
   response: Response,
-  storage: StorageService,
+  storage: ByteStore,
   key: string,
   type: string,
   cacheControl: string = REVALIDATE,

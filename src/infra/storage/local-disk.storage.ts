@@ -8,19 +8,11 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../config/app-config.js';
 import { StorageService, type StoredObject } from './storage.service.js';
+import { processAlive } from '../process-alive.js';
 
 const PARTIAL_DIR = '.partial';
 /** Partial files of other hosts (a shared folder) are swept only when this old. */
 const FOREIGN_PARTIAL_AGE_MS = 24 * 60 * 60_000;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Objects as files under STORAGE_DIR. A save writes `.partial/<host>~<pid>~<random>` and renames
