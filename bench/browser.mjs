@@ -1,6 +1,8 @@
 // Chromium helpers shared by the playback benchmarks: a page behind a throttled link that counts
 // the bytes crossing it, and in-page functions that load a video and seek in it.
 
+import { sleep } from './lib.mjs';
+
 /** The link every playback figure is measured over. */
 export const LINK = { downMbit: 40, upMbit: 20, latencyMs: 20 };
 
