@@ -1,35 +1,19 @@
 import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
+import { foundation } from './foundation.js';
 import { AccountModule } from './account/account.module.js';
 import { Errno } from './common/errno.js';
 import { ErrnoError } from './common/errno.error.js';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { ErrnoFilter } from './common/http/errno.filter.js';
 import { requestParsers } from './common/http/request-params.js';
-import { AppConfig } from './config/app-config.js';
-import { ConfigModule } from './config/config.module.js';
-import { typeOrmRoot } from './database/typeorm-options.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
-import { InfraModule } from './infra/infra.module.js';
-import { loggerParams } from './infra/logging.js';
-import { MetricsModule } from './infra/metrics.js';
 import { SessionModule } from './session/session.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [
-    ConfigModule,
-    LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
-    MetricsModule,
-    TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
-    InfraModule,
-    SessionModule,
-    AccountModule,
-    VideosModule,
-  ],
+  imports: [...foundation, SessionModule, AccountModule, VideosModule],
   controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_FILTER, useClass: ErrnoFilter },

@@ -8,6 +8,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { MediaTools } from '../src/videos/processing/media-tools.js';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { login, register, type Account } from './support/accounts.js';
+import { undecodableMp4 } from './support/fixtures.js';
 import {
   dashBehindMp4Head,
   dashManifest,
@@ -298,10 +299,7 @@ describe('reprocess', () => {
   });
 
   it('answers 2008 for an upload that holds no video to decode, and shows the reason to its owner only', async () => {
-    const broken = Buffer.concat([
-      Buffer.from('\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x10\x08mdat', 'latin1'),
-      Buffer.alloc(4096, 7),
-    ]);
+    const broken = undecodableMp4();
     const res = await owner.post('/api/videos/video_upload').attach('video', broken, 'broken.mp4');
     await t.app.get(VideoProcessor).idle();
     const video = (await owner.get(`/api/videos/${res.body.video.id}`)).body.video;

@@ -2,11 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
-import { demuxerFor } from './container.js';
-import { describeSource } from './processing/media-plan.js';
-import { MediaError, MediaTools } from './processing/media-tools.js';
+import { VideoPipeline } from './processing/video-pipeline.js';
 import { VideoProcessor } from './processing/video-processor.js';
-import { AppConfig } from '../config/app-config.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { ReceivedUpload } from './video-upload.interceptor.js';
 import { newRun, type Video } from './video.entity.js';
@@ -55,9 +52,8 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     private readonly videos: VideoRepository,
     private readonly storage: StorageService,
     private readonly processor: VideoProcessor,
-    private readonly tools: MediaTools,
+    private readonly pipeline: VideoPipeline,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -120,24 +116,10 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
     const video = await this.get(id);
     if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
     if (video.status === 'processing') return video;
-    await this.checkDecodable(video);
+    if ((await this.pipeline.canDecode(video)) === false) throw new ErrnoError(Errno.CannotProcess);
     const run = newRun();
     if (await this.videos.startRun(video.id, video.status, run)) await this.processor.submit(video.id, run);
     return this.get(id);
-  }
-
-  /** A quick probe of the original (bounded, sandboxed): 2008 when there is no video in it to decode. */
-  private async checkDecodable(video: Video): Promise<void> {
-    const demuxer = demuxerFor(video.mime);
-    const path = this.storage.localPath(video.storageKey);
-    // Without a local copy (S3) or ffmpeg the run itself finds out, and says why in `failure`.
-    if (!demuxer || !path || !(await this.tools.available())) return;
-    try {
-      describeSource(await this.tools.probe(path, demuxer), this.config.maxPixels);
-    } catch (error) {
-      if (error instanceof MediaError) throw new ErrnoError(Errno.CannotProcess);
-      throw error;
-    }
   }
 
   /** Newest first. */

@@ -41,7 +41,7 @@ export class ProcessingModule {
           },
         },
       ],
-      exports: [VideoRepository, MediaTools, VideoProcessor],
+      exports: [VideoRepository, MediaTools, VideoPipeline, VideoProcessor],
     };
   }
 }

@@ -135,6 +135,24 @@ export class VideoPipeline implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * Whether the original holds a video a run could decode: the run's own first step (a bounded,
+   * sandboxed probe). Null when it cannot tell here (no local copy on S3, no ffmpeg): the run
+   * itself then finds out and says why in `failure`.
+   */
+  async canDecode(video: Pick<Video, 'mime' | 'storageKey'>): Promise<boolean | null> {
+    const demuxer = demuxerFor(video.mime);
+    const path = this.storage.localPath(video.storageKey);
+    if (!demuxer || !path || !(await this.tools.available())) return null;
+    try {
+      describeSource(await this.tools.probe(path, demuxer), this.config.maxPixels);
+      return true;
+    } catch (error) {
+      if (error instanceof MediaError) return false;
+      throw error;
+    }
+  }
+
   /** Marks the run failed with a short reason (the owner sees it); the original stays downloadable. */
   async fail(video: Pick<Video, 'id'>, run: string | null, reason: string): Promise<'failed'> {
     this.logger.warn(`Video ${video.id} failed processing: ${reason}`);

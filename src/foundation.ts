@@ -1,0 +1,17 @@
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { typeOrmRoot } from './database/typeorm-options.js';
+import { InfraModule } from './infra/infra.module.js';
+import { loggerParams } from './infra/logging.js';
+import { MetricsModule } from './infra/metrics.js';
+
+/** What every process starts with, the API (AppModule) and a worker (WorkerModule) alike. */
+export const foundation = [
+  ConfigModule,
+  LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+  MetricsModule,
+  TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
+  InfraModule,
+];
