@@ -242,14 +242,13 @@ async function playUntilLoaded({ url, hls }: { url: string; hls: boolean }) {
       new Promise<T>((_resolve, reject) => setTimeout(() => reject(new Error(`${what}: nothing within 10 s`)), 10_000)),
     ]);
   await within('play', video.play());
-  await within('a frame', new Promise((resolve) => video.requestVideoFrameCallback(resolve)));
+  // The callback's own count: getVideoPlaybackQuality() is updated later and may still read 0 here.
+  const presented = await within(
+    'a frame',
+    new Promise<number>((resolve) => video.requestVideoFrameCallback((_now, frame) => resolve(frame.presentedFrames))),
+  );
   video.pause();
-  return {
-    width: video.videoWidth,
-    height: video.videoHeight,
-    duration: video.duration,
-    frames: video.getVideoPlaybackQuality().totalVideoFrames,
-  };
+  return { width: video.videoWidth, height: video.videoHeight, duration: video.duration, frames: presented };
 }
 
 /** In the page: a seek to three quarters of the video, until it lands and a frame is shown there. */

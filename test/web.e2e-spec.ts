@@ -329,12 +329,16 @@ describe('renditions of what browsers cannot play as uploaded, in Chromium', () 
           await within('loadeddata', new Promise((resolve) => element.addEventListener('loadeddata', resolve, { once: true })));
         element.muted = true;
         await within('play', element.play());
-        await within('frame', new Promise((resolve) => element.requestVideoFrameCallback(resolve)));
+        // The callback's own count: getVideoPlaybackQuality() is updated later and may still read 0.
+        const frames = await within(
+          'frame',
+          new Promise<number>((resolve) => element.requestVideoFrameCallback((_now, frame) => resolve(frame.presentedFrames))),
+        );
         element.pause();
         return {
           readyState: element.readyState,
           width: element.videoWidth,
-          frames: element.getVideoPlaybackQuality().totalVideoFrames,
+          frames,
           duration: element.duration,
           source: element.currentSrc,
         };
