@@ -1,8 +1,8 @@
 import { login, post, register } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useApp } from './support/e2e.js';
 import { TcpProxy } from './support/tcp-proxy.js';
-import { randomEmail, startApp, testEnv, type TestApp } from './support/test-app.js';
+import { randomEmail } from './support/test-app.js';
 
 /**
  * MariaDB and Redis going away under load and coming back, simulated by cutting a TCP proxy in
@@ -25,31 +25,21 @@ const until = async (check: () => Promise<boolean>, ms = 15_000) => {
   throw new Error('did not recover in time');
 };
 
-let smtp: SmtpCapture;
 let db: TcpProxy;
 let redis: TcpProxy;
-let t: TestApp;
 
-beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
+// Registered before the app's hooks, so that the proxies are cut only once the app closed.
+afterAll(async () => {
+  await db?.cut();
+  await redis?.cut();
+});
+
+const { t, smtp } = useApp(async () => {
   const dbUrl = new URL(process.env.DATABASE_URL!);
   const redisUrl = new URL(process.env.REDIS_URL!);
   db = await new TcpProxy(dbUrl.hostname, Number(dbUrl.port || 3306)).start();
   redis = await new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379)).start();
-  t = await startApp(
-    testEnv({
-      SMTP_URL: smtp.url,
-      DATABASE_URL: through(process.env.DATABASE_URL!, db),
-      REDIS_URL: through(process.env.REDIS_URL!, redis),
-    }),
-  );
-});
-
-afterAll(async () => {
-  await t?.close();
-  await db?.cut();
-  await redis?.cut();
-  await smtp?.stop();
+  return { DATABASE_URL: through(process.env.DATABASE_URL!, db), REDIS_URL: through(process.env.REDIS_URL!, redis) };
 });
 
 describe('Redis goes away, then comes back', () => {

@@ -6,19 +6,11 @@ import { join } from 'node:path';
 import { login, post, register } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
 import { freePort, spawnServer } from './support/server-process.js';
-import { SmtpCapture } from './support/smtp-capture.js';
 import { TcpProxy } from './support/tcp-proxy.js';
+import { useSmtp } from './support/e2e.js';
 import { agentFor, randomEmail, startApp, testEnv } from './support/test-app.js';
 
-let smtp: SmtpCapture;
-
-beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
-});
-
-afterAll(async () => {
-  await smtp?.stop();
-});
+const smtp = useSmtp();
 
 describe('the mail server goes down, then comes back', () => {
   it('answers 1006 while it is gone and sends at once when it is back (no cooldown was started)', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { login, post, PASSWORD } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useSmtp } from './support/e2e.js';
 import { randomEmail, randomIp, startApp, testEnv, type TestApp } from './support/test-app.js';
 
 /**
@@ -11,12 +11,11 @@ import { randomEmail, randomIp, startApp, testEnv, type TestApp } from './suppor
  * vitest.config.ts runs this file only when REDIS_URL is set (CI's MariaDB + Redis pass).
  */
 describe('two instances behind one load balancer', () => {
-  let smtp: SmtpCapture;
+  const smtp = useSmtp();
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    smtp = await new SmtpCapture().start();
     const env = testEnv({ SMTP_URL: smtp.url });
     a = await startApp(env);
     b = await startApp(env);
@@ -25,7 +24,6 @@ describe('two instances behind one load balancer', () => {
   afterAll(async () => {
     await a?.close();
     await b?.close();
-    await smtp?.stop();
   });
 
   it('serves one user across both instances', async () => {

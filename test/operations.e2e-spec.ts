@@ -4,7 +4,7 @@ import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { Metrics } from '../src/infra/metrics.js';
 import { login, post, register, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useApp } from './support/e2e.js';
 import { startApp, testEnv, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -44,10 +44,8 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 // pino writes JSON lines to process.stdout: kept here to be read, and kept off the test output.
 const logLines: Record<string, unknown>[] = [];
 let restoreStdout: () => void;
-let smtp: SmtpCapture;
-let t: TestApp;
 
-beforeAll(async () => {
+beforeAll(() => {
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
     const text = String(chunk);
@@ -56,16 +54,12 @@ beforeAll(async () => {
     return true;
   };
   restoreStdout = () => (process.stdout.write = write);
-  smtp = await new SmtpCapture().start();
-  // The first app of the file sets pino's level for the file: info, to see each request's line.
-  t = await startApp(testEnv({ SMTP_URL: smtp.url, METRICS: 'on', LOG_LEVEL: 'info' }));
 });
 
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
-  restoreStdout?.();
-});
+afterAll(() => restoreStdout?.());
+
+// After the capture of stdout: the first app of the file sets pino's level for the file (info, to see each request's line).
+const { t, smtp } = useApp({ METRICS: 'on', LOG_LEVEL: 'info' });
 
 describe('answers the parser refuses', () => {
   it('answers headers over the limit with 431 and the envelope', async () => {

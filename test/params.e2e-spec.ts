@@ -1,19 +1,8 @@
 import { post, register, PASSWORD } from './support/accounts.js';
-import { SmtpCapture } from './support/smtp-capture.js';
-import { randomEmail, startApp, testEnv, type TestApp } from './support/test-app.js';
+import { useApp } from './support/e2e.js';
+import { randomEmail, type TestApp } from './support/test-app.js';
 
-let smtp: SmtpCapture;
-let t: TestApp;
-
-beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
-  t = await startApp(testEnv({ SMTP_URL: smtp.url }));
-});
-
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
-});
+const { t, smtp } = useApp();
 
 const SEND = '/api/account/sendvcode';
 

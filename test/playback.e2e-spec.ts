@@ -25,11 +25,9 @@ import {
   webSafeMp4,
   type MediaFile,
 } from './support/media.js';
-import { SmtpCapture } from './support/smtp-capture.js';
-import { startApp, testEnv, type TestApp } from './support/test-app.js';
+import { useApp } from './support/e2e.js';
 
-let smtp: SmtpCapture;
-let t: TestApp;
+const { t, smtp } = useApp();
 let owner: TestAgent;
 let account: Account;
 const downloads = mkdtempSync(join(tmpdir(), 'ps-playback-'));
@@ -38,16 +36,9 @@ const processed: { name: string; video: { id: string; width: number; height: num
   [];
 
 beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
-  t = await startApp(testEnv({ SMTP_URL: smtp.url }));
   account = await register(t.client(), smtp, 'player');
   owner = t.client();
   await login(owner, account);
-});
-
-afterAll(async () => {
-  await t?.close();
-  await smtp?.stop();
 });
 
 async function uploadAndSettle(file: MediaFile) {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { login, post, register } from './support/accounts.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useSmtp } from './support/e2e.js';
 import { randomEmail, startApp, testEnv } from './support/test-app.js';
 
 const SEND = '/api/account/sendvcode';
@@ -90,15 +90,7 @@ describe('Redis gone', () => {
 });
 
 describe('sessions and codes across restarts and instances', () => {
-  let smtp: SmtpCapture;
-
-  beforeAll(async () => {
-    smtp = await new SmtpCapture().start();
-  });
-
-  afterAll(async () => {
-    await smtp.stop();
-  });
+  const smtp = useSmtp();
 
   it('keeps a session valid across an app restart', async () => {
     const env = testEnv({ SMTP_URL: smtp.url });

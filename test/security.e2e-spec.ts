@@ -1,26 +1,12 @@
 import { login, register } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { SmtpCapture } from './support/smtp-capture.js';
-import { startApp, testEnv, type TestApp } from './support/test-app.js';
+import { useApp, useSmtp } from './support/e2e.js';
+import { startApp, testEnv } from './support/test-app.js';
 
-let smtp: SmtpCapture;
-
-beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
-});
-
-afterAll(async () => {
-  await smtp?.stop();
-});
+const smtp = useSmtp();
 
 describe('security headers and CORS', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startApp(testEnv({ SMTP_URL: smtp.url }));
-  });
-  afterAll(async () => {
-    await t?.close();
-  });
+  const { t } = useApp({}, smtp);
 
   it("sends helmet's headers and no X-Powered-By", async () => {
     const res = await t.client().get('/api/health');

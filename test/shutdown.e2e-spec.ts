@@ -4,25 +4,23 @@ import { request } from 'node:http';
 import { login, post, register } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
 import { freePort, spawnServer } from './support/server-process.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useSmtp } from './support/e2e.js';
 import { agentFor, randomEmail, testEnv } from './support/test-app.js';
 
 /** The built server (npm test builds it first) as its own process, stopped with a real SIGTERM. */
 describe('graceful shutdown', () => {
-  let smtp: SmtpCapture;
+  const smtp = useSmtp();
   let server: ChildProcess;
   let base: string;
 
   beforeAll(async () => {
-    smtp = await new SmtpCapture().start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = await spawnServer({ ...testEnv({ SMTP_URL: smtp.url }), SHUTDOWN_TIMEOUT_MS: '5000' }, port);
   });
 
-  afterAll(async () => {
+  afterAll(() => {
     server.kill('SIGKILL');
-    await smtp.stop();
   });
 
   it('lets an upload and a slow mail in flight finish (with the cache still open), refuses new connections, and exits', async () => {

@@ -5,14 +5,13 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { mp4, undecodableMp4 } from './support/fixtures.js';
 import { hevcMov, mpeg4Avi, type MediaFile } from './support/media.js';
-import { SmtpCapture } from './support/smtp-capture.js';
-import { randomEmail, randomIp, startApp, testEnv, type TestApp } from './support/test-app.js';
+import { useApp } from './support/e2e.js';
+import { randomEmail, randomIp } from './support/test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join('test-artifacts', 'screens');
 
-let smtp: SmtpCapture;
-let t: TestApp;
+const { t, smtp } = useApp();
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -45,8 +44,6 @@ async function videoOf(on: Page, id: string): Promise<{ status: string; failure?
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  smtp = await new SmtpCapture().start();
-  t = await startApp(testEnv({ SMTP_URL: smtp.url }));
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -64,8 +61,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await t?.close();
-  await smtp?.stop();
 });
 
 describe('the web client in Chromium', () => {

@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config/app-config.js';
 import { Video } from '../src/videos/video.entity.js';
 import { login, register } from './support/accounts.js';
 import { freePort, spawnServer } from './support/server-process.js';
-import { SmtpCapture } from './support/smtp-capture.js';
+import { useSmtp } from './support/e2e.js';
 import { agentFor, testEnv, type Env } from './support/test-app.js';
 
 /** An 8 s 720p MPEG-4 Part 2 clip: every worker must transcode it, long enough to be caught mid-way. */
@@ -60,7 +60,7 @@ const until = async (check: () => Promise<boolean>, timeoutMs: number, what: str
   }
 };
 
-let smtp: SmtpCapture;
+const smtp = useSmtp();
 let env: Env;
 let api: ChildProcess | undefined;
 const workers: ChildProcess[] = [];
@@ -68,7 +68,6 @@ let base: string;
 let dataSource: DataSource;
 
 beforeAll(async () => {
-  smtp = await new SmtpCapture().start();
   // One deployment: the API and the workers share the database, the queue and the storage folder.
   env = testEnv({ SMTP_URL: smtp.url, PROCESSING: 'off', PROCESSING_CONCURRENCY: '1', PROCESSING_LOCK_MS: '2000' });
   const port = await freePort();
@@ -81,7 +80,6 @@ afterAll(async () => {
   for (const worker of workers) await stop(worker);
   await stop(api);
   await dataSource?.destroy();
-  await smtp?.stop();
 });
 
 describe('an API instance that only enqueues, and worker processes', () => {

@@ -1,33 +1,10 @@
-import { createKeyv } from '@cacheable/memory';
-import { createCache } from 'cache-manager';
-import { Errno, type ErrnoEntry } from '../common/errno.js';
-import { ErrnoError } from '../common/errno.error.js';
-import { loadConfig } from '../config/app-config.js';
-import { Clock } from '../infra/clock.js';
-import { Exclusive } from '../infra/exclusive.js';
-import { KvStore } from '../infra/kv.store.js';
-import { RedisService } from '../infra/redis.service.js';
+import { Errno } from '../common/errno.js';
+import type { KvStore } from '../infra/kv.store.js';
+import { errnoOf, memoryKv, StepClock, unitConfig } from '../../test/support/unit.js';
 import { VCODE_RULES, VcodeStore } from './vcode.store.js';
 
-class StepClock extends Clock {
-  time = 1_700_000_000_000;
-  override now(): number {
-    return this.time;
-  }
-}
-
-async function errnoOf(promise: Promise<unknown>): Promise<ErrnoEntry | 'ok'> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    if (error instanceof ErrnoError) return error.entry;
-    throw error;
-  }
-}
-
 describe('VcodeStore', () => {
-  const config = loadConfig({ SESSION_SECRET: 'unit-test-secret-0123456789', DATA_DIR: '/tmp/ps-unit' });
+  const config = unitConfig();
   let clock: StepClock;
   let kv: KvStore;
   let store: VcodeStore;
@@ -36,8 +13,9 @@ describe('VcodeStore', () => {
 
   beforeEach(() => {
     clock = new StepClock();
-    kv = new KvStore(createCache({ stores: [createKeyv()] }), config);
-    store = new VcodeStore(kv, new Exclusive(new RedisService(config), config), clock, config);
+    const fakes = memoryKv(config);
+    kv = fakes.kv;
+    store = new VcodeStore(kv, fakes.exclusive, clock, config);
   });
 
   it('generates 6-digit codes', () => {

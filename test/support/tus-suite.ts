@@ -8,8 +8,7 @@ import { VideoProcessor } from '../../src/videos/processing/video-processor.js';
 import { VideoIngest } from '../../src/videos/video-ingest.js';
 import { login, register, type Account } from './accounts.js';
 import { mp4 } from './fixtures.js';
-import { SmtpCapture } from './smtp-capture.js';
-import { startApp, testEnv, type TestApp } from './test-app.js';
+import { useApp } from './e2e.js';
 
 import { startS3 } from './s3.js';
 import type { StorageKind } from './video-suite.js';
@@ -20,8 +19,6 @@ export function tusSuite(kind: StorageKind): void {
   const TUS = '/api/videos/tus';
   const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-  let smtp: SmtpCapture;
-  let t: TestApp;
   let account: Account;
   let cookie: string;
   let base: string;
@@ -37,19 +34,20 @@ export function tusSuite(kind: StorageKind): void {
     return intruderCookie;
   }
 
-  beforeAll(async () => {
-    smtp = await new SmtpCapture().start();
+  // Registered before the app's hooks: the S3 server stops after the app closed.
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  const { t, smtp } = useApp(async () => {
     if (kind === 's3') s3 = await startS3();
-    t = await startApp(testEnv({ SMTP_URL: smtp.url, UPLOAD_MAX_BYTES: String(CAP), ...s3?.env }));
+    return { UPLOAD_MAX_BYTES: String(CAP), ...s3?.env };
+  });
+
+  beforeAll(async () => {
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     account = await register(t.client(), smtp, 'tus');
     cookie = String((await login(t.client(), account)).headers['set-cookie']).split(';')[0];
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.stop();
-    await s3?.stop();
   });
 
   /** A tus creation request; resolves with the upload's URL. */

@@ -14,8 +14,8 @@ import { Video } from '../../src/videos/video.entity.js';
 import { VideosService } from '../../src/videos/videos.service.js';
 import { login, register, type Account } from './accounts.js';
 import { mp4, shortMp4, undecodableMp4, webm } from './fixtures.js';
-import { SmtpCapture } from './smtp-capture.js';
-import { startApp, testEnv, type Env, type TestApp } from './test-app.js';
+import { useApp } from './e2e.js';
+import type { Env } from './test-app.js';
 
 import { startS3 } from './s3.js';
 
@@ -38,9 +38,6 @@ export function videoSuite(kind: StorageKind): void {
   const UPLOAD = '/api/videos/video_upload';
   const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-  let smtp: SmtpCapture;
-  let env: Env;
-  let t: TestApp;
   let owner: TestAgent;
   let other: TestAgent;
   let ownerAccount: Account;
@@ -110,22 +107,20 @@ export function videoSuite(kind: StorageKind): void {
     return String((await login(client, account)).headers['set-cookie']).split(';')[0];
   }
 
+  // Registered before the app's hooks: the S3 server stops after the app closed.
+  afterAll(async () => {
+    await s3?.stop();
+  });
+
+  const { t, smtp } = useApp(async () => ({ UPLOAD_MAX_BYTES: String(CAP), ...(await storageEnv()) }));
+
   beforeAll(async () => {
-    smtp = await new SmtpCapture().start();
-    env = testEnv({ SMTP_URL: smtp.url, UPLOAD_MAX_BYTES: String(CAP), ...(await storageEnv()) });
-    t = await startApp(env);
     ownerAccount = await register(t.client(), smtp, 'owner');
     otherAccount = await register(t.client(), smtp, 'other');
     owner = t.client();
     other = t.client();
     expect((await login(owner, ownerAccount)).body.errno).toBe(0);
     expect((await login(other, otherAccount)).body.errno).toBe(0);
-  });
-
-  afterAll(async () => {
-    await t?.close();
-    await smtp?.stop();
-    await s3?.stop();
   });
 
   describe('upload and processing', () => {
@@ -398,8 +393,7 @@ export function videoSuite(kind: StorageKind): void {
   describe('restarts', () => {
     /** A new app on the same database and storage; the clients log in again. */
     async function restart(): Promise<void> {
-      await t.close();
-      t = await startApp(env);
+      await t.restart();
       owner = t.client();
       await login(owner, ownerAccount);
     }
@@ -448,8 +442,7 @@ export function videoSuite(kind: StorageKind): void {
         for (let i = 0; i < 4; i++) ids.push((await upload(owner, mp4())).body.video.id);
         await t.app.get(VideoProcessor).idle();
         await t.app.get(DataSource).getRepository(Video).update(ids, { status: 'processing', duration: null });
-        await t.close();
-        t = await startApp({ ...env, PROCESSING_QUEUE_LIMIT: '2', PROCESSING_CONCURRENCY: '1' });
+        await t.restart({ PROCESSING_QUEUE_LIMIT: '2', PROCESSING_CONCURRENCY: '1' });
         owner = t.client();
         await login(owner, ownerAccount);
         const processor = t.app.get<InProcessProcessor>(VideoProcessor);

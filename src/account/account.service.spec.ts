@@ -1,0 +1,241 @@
+import type { DataSource } from 'typeorm';
+import { QueryFailedError } from 'typeorm';
+import { Errno } from '../common/errno.js';
+import { ErrnoError } from '../common/errno.error.js';
+import { Video } from '../videos/video.entity.js';
+import { VideoRepository } from '../videos/video.repository.js';
+import { memoryDatabase } from '../../test/support/database.js';
+import { errnoOf, memoryKv, StepClock, unitConfig } from '../../test/support/unit.js';
+import { AccountService } from './account.service.js';
+import { LOGIN_RULES, LoginLimiter } from './login-limiter.js';
+import type { MailService } from './mail/mail.service.js';
+import { User } from './user.entity.js';
+import { VcodeStore } from './vcode.store.js';
+
+/** The mail server, as a list; `refuse` makes the next sends fail as a refusing server does (1006). */
+class FakeMail {
+  readonly sent: { to: string; code: string }[] = [];
+  refuse = false;
+  sendVerificationCode(to: string, code: string): Promise<void> {
+    if (this.refuse) return Promise.reject(new ErrnoError(Errno.MailFailed));
+    this.sent.push({ to, code });
+    return Promise.resolve();
+  }
+  lastCode(to: string): string {
+    const mail = this.sent.filter((m) => m.to === to.toLowerCase()).at(-1);
+    if (!mail) throw new Error(`no code mailed to ${to}`);
+    return mail.code;
+  }
+}
+
+/** Hands out the uids it is given first, then random ones: collisions on demand. */
+class ScriptedUids extends AccountService {
+  uids: number[] = [];
+  protected override newUid(): number {
+    return this.uids.shift() ?? super.newUid();
+  }
+}
+
+const PASSWORD = 'secret123';
+const IP = '192.0.2.1';
+
+describe('AccountService on SQLite', () => {
+  let db: DataSource;
+  let clock: StepClock;
+  let mail: FakeMail;
+  let accounts: ScriptedUids;
+
+  beforeEach(async () => {
+    db = await memoryDatabase();
+    const config = unitConfig();
+    clock = new StepClock();
+    mail = new FakeMail();
+    const { kv, exclusive } = memoryKv(config);
+    accounts = new ScriptedUids(
+      db.getRepository(User),
+      new VcodeStore(kv, exclusive, clock, config),
+      mail as unknown as MailService,
+      new LoginLimiter(kv, exclusive, clock),
+      clock,
+      new VideoRepository(db.getRepository(Video)),
+    );
+  });
+
+  afterEach(() => db.destroy());
+
+  let n = 0;
+  const newEmail = () => `user${++n}@example.com`;
+
+  /** A registration the way a client makes it: code by mail, validated, then register. */
+  async function registered(email = newEmail(), username = '小明') {
+    await accounts.sendVcode(email, IP);
+    await accounts.validateVcode(email, mail.lastCode(email));
+    return accounts.register({ email, username, password_1: PASSWORD, password_2: PASSWORD });
+  }
+
+  describe('sendVcode', () => {
+    it('mails a code only to a well-formed address without an account, in any letter case', async () => {
+      expect(await errnoOf(accounts.sendVcode('not-an-email', IP))).toBe(Errno.InvalidEmail);
+      expect(await errnoOf(accounts.sendVcode(undefined, IP))).toBe(Errno.InvalidEmail);
+      const user = await registered();
+      expect(await errnoOf(accounts.sendVcode(user.email.toUpperCase(), IP))).toBe(Errno.AccountExists);
+      expect(mail.sent.map((m) => m.to)).toEqual([user.email]);
+    });
+
+    it('gives the send back when the mail fails: 1006, and the next try is not held by the cooldown', async () => {
+      const email = newEmail();
+      mail.refuse = true;
+      expect(await errnoOf(accounts.sendVcode(email, IP))).toBe(Errno.MailFailed);
+      expect(await errnoOf(accounts.validateVcode(email, '123456'))).toBe(Errno.NoVcode);
+      mail.refuse = false;
+      expect(await errnoOf(accounts.sendVcode(email, IP))).toBe('ok');
+    });
+  });
+
+  describe('register', () => {
+    it('stores the account with a lower-case email, a 10-digit uid, an argon2id hash and a time to the second', async () => {
+      clock.time = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
+      const email = newEmail();
+      const user = await registered(email.toUpperCase(), '  小明 ');
+      const row = await db.getRepository(User).findOneByOrFail({ id: user.id });
+      expect(row.email).toBe(email);
+      expect(String(row.uid)).toMatch(/^[1-9]\d{9}$/);
+      expect(row.username).toBe('  小明 ');
+      expect(row.passwordHash).toMatch(/^\$argon2id\$/);
+      expect(row.passwordHash).not.toContain(PASSWORD);
+      expect(row.createdAt.toISOString()).toBe('2026-01-02T03:04:05.000Z');
+    });
+
+    it('checks in the contract order: 1004, 1010, 1009, 1008 / 1007, 1001, 1002, 1003', async () => {
+      const taken = await registered();
+      const email = newEmail();
+      const form = { email, username: 'u', password_1: PASSWORD, password_2: PASSWORD };
+      expect(await errnoOf(accounts.register({ ...form, email: 'bad' }))).toBe(Errno.InvalidEmail);
+      expect(await errnoOf(accounts.register({ ...form, email: taken.email, username: '' }))).toBe(Errno.AccountExists);
+      expect(await errnoOf(accounts.register({ ...form, username: '' }))).toBe(Errno.NoVcode);
+      await accounts.sendVcode(email, IP);
+      const code = mail.lastCode(email);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code === '000000' ? '000001' : '000000' }))).toBe(Errno.WrongVcode);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, username: 'x'.repeat(21) }))).toBe(Errno.InvalidUsername);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_1: 'short1', password_2: 'short1' }))).toBe(
+        Errno.InvalidPassword,
+      );
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_2: 'secret124' }))).toBe(Errno.PasswordMismatch);
+      clock.time += 5 * 60_000;
+      expect(await errnoOf(accounts.register({ ...form, vcode: code }))).toBe(Errno.VcodeExpired);
+      expect(await db.getRepository(User).count()).toBe(1);
+    });
+
+    it('takes a right code instead of the verified mark, and uses it up', async () => {
+      const email = newEmail();
+      await accounts.sendVcode(email, IP);
+      const vcode = mail.lastCode(email);
+      const user = await accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD });
+      expect(user.email).toBe(email);
+      await db.getRepository(User).delete({ id: user.id });
+      expect(await errnoOf(accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD }))).toBe(
+        Errno.NoVcode,
+      );
+    });
+
+    it('lets one of two registers at once for one email win; the other answers 1010', async () => {
+      const email = newEmail();
+      await accounts.sendVcode(email, IP);
+      await accounts.validateVcode(email, mail.lastCode(email));
+      const form = { email, username: 'u', password_1: PASSWORD, password_2: PASSWORD };
+      const outcomes = await Promise.all([errnoOf(accounts.register(form)), errnoOf(accounts.register(form))]);
+      expect(outcomes.sort()).toEqual(['ok', Errno.AccountExists].sort());
+      expect(await db.getRepository(User).countBy({ email })).toBe(1);
+    });
+
+    it('maps the email unique index to 1010 when the account appears between the check and the insert', async () => {
+      const email = newEmail();
+      await accounts.sendVcode(email, IP);
+      await accounts.validateVcode(email, mail.lastCode(email));
+      // Another instance inserts the account after this register's checks passed.
+      const users = db.getRepository(User);
+      const save = users.save.bind(users);
+      vi.spyOn(users, 'save').mockImplementationOnce(async (entity) => {
+        await users.insert({ email, uid: 1_111_111_111, username: 'first', passwordHash: 'x', createdAt: new Date() });
+        return save(entity as User);
+      });
+      const outcome = await errnoOf(accounts.register({ email, username: 'u', password_1: PASSWORD, password_2: PASSWORD }));
+      expect(outcome).toBe(Errno.AccountExists);
+      expect(await users.findOneByOrFail({ email })).toMatchObject({ username: 'first' });
+    });
+
+    it('draws another uid when the one drawn is taken', async () => {
+      const first = await registered();
+      accounts.uids = [first.uid, first.uid, 2_222_222_222];
+      const second = await registered();
+      expect(second.uid).toBe(2_222_222_222);
+    });
+
+    it('gives up after five taken uids with the database error, never a wrong errno', async () => {
+      const first = await registered();
+      accounts.uids = Array.from({ length: 5 }, () => first.uid);
+      await expect(registered()).rejects.toBeInstanceOf(QueryFailedError);
+      expect(await db.getRepository(User).count()).toBe(1);
+    });
+  });
+
+  describe('authenticate', () => {
+    it('finds the account by email in any case or by uid, and carries no password hash', async () => {
+      const user = await registered();
+      const expected = { id: user.id, uid: user.uid, username: '小明', role: 'user' };
+      expect(await accounts.authenticate(user.email.toUpperCase(), PASSWORD)).toEqual(expected);
+      expect(await accounts.authenticate(String(user.uid), PASSWORD)).toEqual(expected);
+    });
+
+    it('answers 1001 for no such account (an empty login too) and 1002 for a wrong or empty password', async () => {
+      const user = await registered();
+      expect(await errnoOf(accounts.authenticate('', PASSWORD))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate('nobody@example.com', PASSWORD))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate('1000000000', PASSWORD))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate(user.email, 'secret124'))).toBe(Errno.WrongPassword);
+      expect(await errnoOf(accounts.authenticate(user.email, ''))).toBe(Errno.WrongPassword);
+    });
+
+    it('locks the account after five wrong passwords, the right one included, until the lock ends', async () => {
+      const user = await registered();
+      for (let i = 0; i < LOGIN_RULES.maxFailures; i++) await errnoOf(accounts.authenticate(user.email, 'wrong1234'));
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD))).toBe(Errno.TooFrequent);
+      clock.time += LOGIN_RULES.lockMs;
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD))).toBe('ok');
+    });
+  });
+
+  describe('profiles', () => {
+    it('shows the owner their email and every space its videos, counted in the database', async () => {
+      const user = await registered();
+      await db.getRepository(Video).insert(
+        ['a', 'b'].map((c) => ({
+          id: c.repeat(20),
+          uid: user.uid,
+          title: 't',
+          description: '',
+          size: 1,
+          mime: 'video/mp4',
+          sha256: '0'.repeat(64),
+          status: 'ready' as const,
+          storageKey: `videos/${c.repeat(20)}`,
+          createdAt: new Date(),
+        })),
+      );
+      const viewer = await accounts.authenticate(user.email, PASSWORD);
+      expect(await accounts.me(viewer)).toMatchObject({ uid: user.uid, email: user.email, video_count: 2 });
+      const profile = await accounts.publicProfile(String(user.uid));
+      expect(profile).toEqual({ uid: user.uid, username: '小明', created_at: user.createdAt.toISOString(), video_count: 2 });
+      expect(await errnoOf(accounts.publicProfile('123'))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.publicProfile('1000000000'))).toBe(Errno.NotRegistered);
+    });
+
+    it('forgets an account that is gone: me answers 1011 and there is no session user', async () => {
+      const user = await registered();
+      const viewer = await accounts.authenticate(user.email, PASSWORD);
+      await db.getRepository(User).delete({ id: user.id });
+      expect(await errnoOf(accounts.me(viewer))).toBe(Errno.LoginRequired);
+      expect(await accounts.sessionUser(user.id)).toBeNull();
+    });
+  });
+});

@@ -1,0 +1,13 @@
+import { DataSource } from 'typeorm';
+import { User } from '../../src/account/user.entity.js';
+import { buildDataSourceOptions } from '../../src/database/typeorm-options.js';
+import { Video } from '../../src/videos/video.entity.js';
+
+/**
+ * A real SQLite database in memory, built by the project's own options builder and migrations
+ * (so a service spec meets the schema and unique indexes production has). Close it in afterEach.
+ */
+export async function memoryDatabase(): Promise<DataSource> {
+  const options = await buildDataSourceOptions({ database: { type: 'sqlite', path: ':memory:' } }, [User, Video]);
+  return new DataSource({ ...options, logging: false }).initialize();
+}
