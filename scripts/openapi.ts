@@ -1,4 +1,7 @@
-/** Writes openapi.json (the committed API description, so that API changes show in diffs). */
+/**
+ * Writes openapi.json (the committed API description, so that API changes show in diffs), or the
+ * file named as the first argument (`npm run lint:openapi` lints a fresh copy, leaving the committed one alone).
+ */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,8 +17,9 @@ async function main(): Promise<void> {
   Object.assign(process.env, { DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '', SMTP_URL: '', NODE_ENV: 'development' });
   const app = await NestFactory.create(AppModule, { logger: ['error'], bodyParser: false });
   try {
-    writeFileSync(OPENAPI_FILE, serialize(openApiDocument(app)));
-    console.log(`wrote ${OPENAPI_FILE}`);
+    const file = process.argv[2] ?? OPENAPI_FILE;
+    writeFileSync(file, serialize(openApiDocument(app)));
+    console.log(`wrote ${file}`);
   } finally {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,43 +1,33 @@
 import type { Upload } from 'tus-js-client';
 
+import type { components, paths } from './api-types.js';
+
 /** The public REST API of the contract: every answer is `{errno, msg, ...data}`. */
 export interface Reply {
   errno: number;
   msg: string;
 }
 
-export interface User {
-  uid: number;
-  username: string;
-  email?: string;
-  created_at: string;
-  video_count: number;
-}
+// The shapes come from openapi.json (api-types.ts, generated): defined once, on the server.
+type Schemas = components['schemas'];
+export type Video = Schemas['Video'];
+export type ProcessingStage = Schemas['VideoProcessing']['stage'];
+/** A space's profile; `me` adds the email. */
+export type User = Schemas['Profile'] & Partial<Pick<Schemas['OwnProfile'], 'email'>>;
 
-export interface Video {
-  id: string;
-  uid: number;
-  title: string;
-  description: string;
-  size: number;
-  mime: string;
-  duration: number | null;
-  width: number | null;
-  height: number | null;
-  status: 'processing' | 'ready' | 'failed';
-  created_at: string;
-  /** The original bytes as uploaded (may not play in a browser, e.g. AVI or HEVC). */
-  stream_url: string;
-  cover_url: string | null;
-  /** The renditions processing made: an HLS master playlist and a web-safe MP4; null until then. */
-  playback: { hls_url: string; mp4_url: string } | null;
-  /** Non-null while status is 'processing'. */
-  processing: { stage: ProcessingStage; percent: number } | null;
-  /** Why processing failed; only the owner receives it. */
-  failure?: string | null;
+type Method = 'get' | 'post' | 'delete';
+/** The success answer (errno 0) of an operation, as the document describes it. */
+type Ok<P extends keyof paths, M extends Method> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer Answer } } };
 }
-
-export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'cover';
+  ? Extract<Answer, { errno: 0 }>
+  : never;
+/** The (urlencoded) body of a POST, as the document describes it. */
+type Form<P extends keyof paths> = paths[P]['post'] extends {
+  requestBody: { content: { 'application/x-www-form-urlencoded': infer Body } };
+}
+  ? Required<Body>
+  : never;
 
 export class ApiError extends Error {
   constructor(
@@ -48,7 +38,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T>(method: string, path: string, form?: Record<string, string>): Promise<T & Reply> {
+async function call<T extends Reply = Reply>(method: string, path: string, form?: Record<string, string>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -59,24 +49,24 @@ async function call<T>(method: string, path: string, form?: Record<string, strin
   } catch {
     throw new ApiError(-1, 'network');
   }
-  const reply = (await response.json()) as T & Reply;
+  const reply = (await response.json()) as Reply;
   if (reply.errno !== 0) throw new ApiError(reply.errno, reply.msg);
-  return reply;
+  return reply as T;
 }
 
 export const api = {
-  me: () => call<{ user: User }>('GET', '/api/account/me'),
-  sendCode: (email: string) => call('POST', '/api/account/sendvcode', { email }),
-  register: (form: { email: string; vcode: string; username: string; password_1: string; password_2: string }) =>
-    call<{ uid: number }>('POST', '/api/account/register', form),
-  login: (user: string, password: string) => call<{ uid: number; username: string }>('POST', '/api/account/login', { user, password }),
-  logout: () => call('GET', '/api/account/logout'),
-  profile: (uid: string) => call<{ user: User }>('GET', `/api/users/${encodeURIComponent(uid)}`),
+  me: () => call<Ok<'/api/account/me', 'get'>>('GET', '/api/account/me'),
+  sendCode: (email: string) => call<Ok<'/api/account/sendvcode', 'post'>>('POST', '/api/account/sendvcode', { email }),
+  register: (form: Form<'/api/account/register'>) => call<Ok<'/api/account/register', 'post'>>('POST', '/api/account/register', form),
+  login: (user: string, password: string) =>
+    call<Ok<'/api/account/login', 'post'>>('POST', '/api/account/login', { user, password } satisfies Form<'/api/account/login'>),
+  logout: () => call<Ok<'/api/account/logout', 'get'>>('GET', '/api/account/logout'),
+  profile: (uid: string) => call<Ok<'/api/users/{uid}', 'get'>>('GET', `/api/users/${encodeURIComponent(uid)}`),
   videos: (uid: string, page: number, pageSize = 12) =>
-    call<{ total: number; videos: Video[] }>('GET', `/api/videos?uid=${encodeURIComponent(uid)}&page=${page}&page_size=${pageSize}`),
-  video: (id: string) => call<{ video: Video }>('GET', `/api/videos/${encodeURIComponent(id)}`),
-  deleteVideo: (id: string) => call('DELETE', `/api/videos/${encodeURIComponent(id)}`),
-  reprocess: (id: string) => call<{ video: Video }>('POST', `/api/videos/${encodeURIComponent(id)}/reprocess`),
+    call<Ok<'/api/videos', 'get'>>('GET', `/api/videos?uid=${encodeURIComponent(uid)}&page=${page}&page_size=${pageSize}`),
+  video: (id: string) => call<Ok<'/api/videos/{id}', 'get'>>('GET', `/api/videos/${encodeURIComponent(id)}`),
+  deleteVideo: (id: string) => call<Ok<'/api/videos/{id}', 'delete'>>('DELETE', `/api/videos/${encodeURIComponent(id)}`),
+  reprocess: (id: string) => call<Ok<'/api/videos/{id}/reprocess', 'post'>>('POST', `/api/videos/${encodeURIComponent(id)}/reprocess`),
 };
 
 export interface UploadProgress {
@@ -187,7 +177,7 @@ export function uploadResumable(file: File, events: UploadEvents): UploadHandle 
           onSuccess: () => {
             stop();
             const id = upload?.url?.split('/').pop() ?? '';
-            call<{ video: Video }>('GET', `/api/videos/tus/${id}`).then((reply) => resolve(reply.video), reject);
+            call<Ok<'/api/videos/tus/{uploadId}', 'get'>>('GET', `/api/videos/tus/${id}`).then((reply) => resolve(reply.video), reject);
           },
         });
         // Resume an earlier attempt at the same file (tus-js-client keeps its URL in localStorage).
@@ -223,8 +213,8 @@ export function uploadVideo(file: File, events: UploadEvents): UploadHandle {
     xhr.upload.onprogress = (event) => progress.report(event.loaded, event.total || file.size);
     xhr.onload = () => {
       try {
-        const reply = JSON.parse(xhr.responseText) as Reply & { video: Video };
-        if (reply.errno === 0) resolve(reply.video);
+        const reply = JSON.parse(xhr.responseText) as Reply & Partial<Ok<'/api/videos/video_upload', 'post'>>;
+        if (reply.errno === 0 && reply.video) resolve(reply.video);
         else reject(new ApiError(reply.errno, reply.msg));
       } catch {
         reject(new ApiError(-1, 'network'));

@@ -3,7 +3,7 @@ import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
-import { ApiErrnos, ApiParams } from '../common/swagger.js';
+import { ApiErrnos, ApiFormBody, ApiPublic } from '../common/swagger.js';
 import { AuthenticatedGuard } from '../session/authenticated.guard.js';
 import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../session/session.module.js';
 import { AccountService } from './account.service.js';
 import { EmailDto, LoginDto, RegisterDto, ValidateVcodeDto } from './dto/account.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
+import { OwnProfileResponse } from './profile.response.js';
 
 const { BadRequest, Internal } = Errno;
 
@@ -22,7 +23,8 @@ export class AccountController {
   @Post('sendvcode')
   @HttpCode(200)
   @ApiOperation({ summary: '发送验证码 (send a verification code by mail)' })
-  @ApiParams(EmailDto, ['email'])
+  @ApiPublic()
+  @ApiFormBody(EmailDto)
   @ApiErrnos(Success.VcodeSent, [Errno.InvalidEmail, Errno.AccountExists, Errno.TooFrequent, Errno.MailFailed, BadRequest, Internal])
   async sendVcode(@Body() params: EmailDto, @Req() request: Request): Promise<Reply> {
     await this.accounts.sendVcode(params.email, request.ip ?? '');
@@ -32,7 +34,8 @@ export class AccountController {
   @Post('validatevacode')
   @HttpCode(200)
   @ApiOperation({ summary: '判断验证码是否正确 (check a code; marks the email verified for 30 minutes)' })
-  @ApiParams(ValidateVcodeDto, ['email', 'vcode'])
+  @ApiPublic()
+  @ApiFormBody(ValidateVcodeDto)
   @ApiErrnos(Success.VcodeValid, [Errno.InvalidEmail, Errno.NoVcode, Errno.VcodeExpired, Errno.WrongVcode, BadRequest, Internal])
   async validateVcode(@Body() params: ValidateVcodeDto): Promise<Reply> {
     await this.accounts.validateVcode(params.email, params.vcode);
@@ -42,7 +45,8 @@ export class AccountController {
   @Post('register')
   @HttpCode(200)
   @ApiOperation({ summary: '注册 (register a verified email)' })
-  @ApiParams(RegisterDto, ['username', 'password_1', 'password_2', 'email', 'vcode'])
+  @ApiPublic()
+  @ApiFormBody(RegisterDto)
   @ApiErrnos(
     Success.Registered,
     [
@@ -57,7 +61,7 @@ export class AccountController {
       BadRequest,
       Internal,
     ],
-    { uid: { type: 'integer', example: 4821930571 } },
+    { uid: { type: 'integer', format: 'int64', example: 4821930571 } },
   )
   async register(@Body() params: RegisterDto): Promise<Reply> {
     const user = await this.accounts.register(params);
@@ -68,16 +72,21 @@ export class AccountController {
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
   @ApiOperation({ summary: '登录 (log in with email or uid; sets the session cookie)' })
-  @ApiParams(LoginDto, ['user', 'password'])
-  @ApiErrnos(Success.LoggedIn, [Errno.NotRegistered, Errno.TooFrequent, Errno.WrongPassword, BadRequest, Internal], {
-    uid: { type: 'integer', example: 4821930571 },
-    username: { type: 'string', example: '小明' },
-  })
+  @ApiPublic()
+  @ApiFormBody(LoginDto)
+  @ApiErrnos(
+    Success.LoggedIn,
+    [Errno.NotRegistered, Errno.TooFrequent, Errno.WrongPassword, BadRequest, Internal],
+    { uid: { type: 'integer', format: 'int64', example: 4821930571 }, username: { type: 'string', example: '小明' } },
+    { 'Set-Cookie': { description: `on success: the session cookie \`${SESSION_COOKIE}\` (HttpOnly)`, schema: { type: 'string' } } },
+  )
   login(@CurrentUser() user: SessionUser): Reply {
     return new Reply(Success.LoggedIn, { uid: user.uid, username: user.username });
   }
 
   @Get('logout')
+  @ApiPublic()
+  @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({ summary: '登出 (log out; always succeeds)' })
   @ApiErrnos(Success.LoggedOut, [Internal])
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Reply> {
@@ -90,18 +99,7 @@ export class AccountController {
   @UseGuards(AuthenticatedGuard)
   @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({ summary: '当前用户 (the logged-in account)' })
-  @ApiErrnos(Success.Ok, [Errno.LoginRequired, Internal], {
-    user: {
-      type: 'object',
-      properties: {
-        uid: { type: 'integer', example: 4821930571 },
-        username: { type: 'string', example: '小明' },
-        email: { type: 'string', example: 'alice@example.com' },
-        created_at: { type: 'string', format: 'date-time' },
-        video_count: { type: 'integer', example: 0 },
-      },
-    },
-  })
+  @ApiErrnos(Success.Ok, [Errno.LoginRequired, Internal], { user: OwnProfileResponse })
   async me(@CurrentUser() user: SessionUser): Promise<Reply> {
     return new Reply(Success.Ok, { user: await this.accounts.me(user) });
   }

@@ -12,6 +12,7 @@ import { isUid, isValidEmail, isValidPassword, isValidUsername } from './account
 import { LoginLimiter } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
+import { toOwnProfileResponse, toProfileResponse, type OwnProfileResponse, type ProfileResponse } from './profile.response.js';
 import { User } from './user.entity.js';
 import { VcodeStore } from './vcode.store.js';
 
@@ -93,28 +94,17 @@ export class AccountService {
   }
 
   /** What `me` shows of the logged-in account (1011 if it went since the session was read). */
-  async me(viewer: SessionUser) {
+  async me(viewer: SessionUser): Promise<OwnProfileResponse> {
     const user = await this.users.findOne({ where: { id: viewer.id }, select: PROFILE_COLUMNS });
     if (!user) throw new ErrnoError(Errno.LoginRequired);
-    return {
-      uid: user.uid,
-      username: user.username,
-      email: user.email,
-      created_at: user.createdAt.toISOString(),
-      video_count: await this.videoCounts.countByOwner(user.uid),
-    };
+    return toOwnProfileResponse(user, await this.videoCounts.countByOwner(user.uid));
   }
 
   /** A space's public profile by uid; 1001 when no account has it. */
-  async publicProfile(uid: string) {
+  async publicProfile(uid: string): Promise<ProfileResponse> {
     const user = isUid(uid) ? await this.users.findOne({ where: { uid: Number(uid) }, select: PROFILE_COLUMNS }) : null;
     if (!user) throw new ErrnoError(Errno.NotRegistered);
-    return {
-      uid: user.uid,
-      username: user.username,
-      created_at: user.createdAt.toISOString(),
-      video_count: await this.videoCounts.countByOwner(user.uid),
-    };
+    return toProfileResponse(user, await this.videoCounts.countByOwner(user.uid));
   }
 
   /** The SessionUser of a live account, or null when it is gone. */

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
+import { ApiPublic } from '../common/swagger.js';
 import { HealthRegistry } from '../infra/health.js';
 
 @ApiTags('health')
@@ -10,6 +11,7 @@ export class HealthController {
   constructor(private readonly registry: HealthRegistry) {}
 
   @Get()
+  @ApiPublic()
   @ApiOperation({ summary: '健康检查 (each dependency: up, down, or off when not configured)' })
   @ApiOkResponse({
     description: 'errno 0 when every configured dependency is up, else 9999 with the same fields.',

@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Reply } from '../common/reply.js';
-import { ApiErrnos, type SchemaObject } from '../common/swagger.js';
+import { ApiBytes, ApiErrnos, ApiPublic } from '../common/swagger.js';
 import { IMMUTABLE, serveObject, withStatus } from '../common/http/byte-response.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import { AuthenticatedGuard } from '../session/authenticated.guard.js';
@@ -12,51 +12,13 @@ import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
 import { SESSION_COOKIE } from '../session/session.module.js';
 import { ListVideosDto } from './dto/list-videos.dto.js';
+import { VideoResponse } from './video.response.js';
 import { UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
 import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from './video.rules.js';
-import { videoView, VideosService } from './videos.service.js';
+import { toVideoResponse } from './video.response.js';
+import { VideosService } from './videos.service.js';
 
 const { BadRequest, Internal, LoginRequired, VideoNotFound } = Errno;
-
-const VIDEO_SCHEMA: SchemaObject = {
-  type: 'object',
-  properties: {
-    id: { type: 'string', example: '9f1c2e7a4b5d6c8e0a1b' },
-    uid: { type: 'integer', example: 4821930571 },
-    title: { type: 'string' },
-    description: { type: 'string' },
-    size: { type: 'integer' },
-    mime: { type: 'string', example: 'video/mp4' },
-    sha256: { type: 'string' },
-    duration: { type: 'number', nullable: true, description: 'seconds' },
-    width: { type: 'integer', nullable: true },
-    height: { type: 'integer', nullable: true },
-    codec: { type: 'string', nullable: true, example: 'h264' },
-    status: { type: 'string', enum: ['processing', 'ready', 'failed'] },
-    created_at: { type: 'string', format: 'date-time' },
-    stream_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/stream' },
-    cover_url: { type: 'string', nullable: true, example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/cover' },
-    playback: {
-      type: 'object',
-      nullable: true,
-      description: 'Web-safe renditions, once processing made them: an HLS ladder and a single H.264/AAC MP4 (faststart).',
-      properties: {
-        hls_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/hls/master.m3u8' },
-        mp4_url: { type: 'string', example: '/api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/video.mp4' },
-      },
-    },
-    processing: {
-      type: 'object',
-      nullable: true,
-      description: 'While status is processing: the stage and how far the whole run is.',
-      properties: {
-        stage: { type: 'string', enum: ['queued', 'probe', 'transcode', 'package', 'cover'] },
-        percent: { type: 'integer', minimum: 0, maximum: 100 },
-      },
-    },
-    failure: { type: 'string', nullable: true, description: 'Owner only: why processing failed, in a few words.' },
-  },
-};
 
 /** The files of a rendition set, and what they are. */
 const RENDITION_FILE = /^(video\.mp4|hls\/master\.m3u8|hls\/\d{2,4}p\/(index\.m3u8|init\.mp4|seg_\d{5}\.m4s))$/;
@@ -66,7 +28,11 @@ const RENDITION_TYPES: Record<string, string> = {
   m4s: 'video/iso.segment',
 };
 
-const ID_PARAM = ApiParam({ name: 'id', description: '视频 id (video id)' });
+const ID_PARAM = ApiParam({
+  name: 'id',
+  description: '视频 id (video id: 20 lower-case hex digits; anything else answers 2004)',
+  schema: { type: 'string', pattern: '^[0-9a-f]{20}$', example: '9f1c2e7a4b5d6c8e0a1b' },
+});
 
 @ApiTags('videos')
 @Controller('api/videos')
@@ -98,21 +64,23 @@ export class VideosController {
     },
   })
   @ApiErrnos(Success.Uploaded, [LoginRequired, BadRequest, Errno.UnsupportedVideo, Errno.VideoTooLarge, Errno.NoVideoFile, Internal], {
-    video: VIDEO_SCHEMA,
+    video: VideoResponse,
   })
   async upload(@Req() request: Request & { upload: ReceivedUpload }, @CurrentUser() user: SessionUser): Promise<Reply> {
     const { uid } = user;
     const video = await this.videos.create(uid, request.upload);
-    return new Reply(Success.Uploaded, { video: videoView(video, uid) });
+    return new Reply(Success.Uploaded, { video: toVideoResponse(video, uid) });
   }
 
   @Get()
-  @ApiOperation({ summary: "视频列表 (a space's videos, newest first)" })
+  @ApiPublic()
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: "视频列表 (a space's videos, newest first; without `uid` your own, which needs a login)" })
   @ApiErrnos(Success.Ok, [LoginRequired, BadRequest, Internal], {
     total: { type: 'integer' },
     page: { type: 'integer' },
     page_size: { type: 'integer' },
-    videos: { type: 'array', items: VIDEO_SCHEMA },
+    videos: [VideoResponse],
   })
   async list(@Query() query: ListVideosDto, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
     const viewer = user?.uid;
@@ -121,25 +89,29 @@ export class VideosController {
     const page = Number(query.page ?? 1);
     const pageSize = Math.min(Number(query.page_size ?? PAGE_SIZE_DEFAULT), PAGE_SIZE_MAX);
     const { total, videos } = await this.videos.list(uid, page, pageSize);
-    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => videoView(video, viewer)) });
+    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => toVideoResponse(video, viewer)) });
   }
 
   @Get(':id')
   @ID_PARAM
-  @ApiOperation({ summary: '视频详情 (one video)' })
-  @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VIDEO_SCHEMA })
+  @ApiPublic()
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: '视频详情 (one video; its owner also gets `failure`)' })
+  @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VideoResponse })
   async detail(@Param('id') id: string, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
-    return new Reply(Success.Ok, { video: videoView(await this.videos.get(id), user?.uid) });
+    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.get(id), user?.uid) });
   }
 
   @Get(':id/stream')
   @ID_PARAM
+  @ApiPublic()
   @ApiOperation({
-    summary: '播放 (the video bytes; Range requests give 206, an unsatisfiable range 416)',
-    description: 'Errors are JSON: 404 with 2004, 416 with 9000 and `Content-Range: bytes */SIZE`.',
+    summary: '播放 (the original bytes, as uploaded; Range requests give 206, an unsatisfiable range 416)',
+    description:
+      'GET and HEAD. The type is the one judged at upload: `video/mp4`, `video/quicktime`, `video/webm`, `video/x-matroska`, ' +
+      '`video/x-msvideo`, `video/x-flv` or `video/mp2t`. Errors are JSON: 404 with 2004, 416 with 9000 and `Content-Range: bytes */SIZE`.',
   })
-  @ApiProduces('video/*', 'application/json')
-  @ApiErrnos(Success.Ok, [VideoNotFound, BadRequest, Internal])
+  @ApiBytes(['video/*'], [VideoNotFound])
   async stream(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const video = await withStatus(this.videos.get(id), 404);
     await serveObject(request, response, this.storage, video.storageKey, video.mime);
@@ -147,14 +119,22 @@ export class VideosController {
 
   @Get(':id/renditions/:attempt/{*file}')
   @ID_PARAM
-  @ApiParam({ name: 'attempt', description: 'the rendition set (from `playback`)' })
-  @ApiParam({ name: 'file', description: '`video.mp4`, `hls/master.m3u8`, or a rung playlist, init or segment under `hls/`' })
+  @ApiParam({ name: 'attempt', description: 'the rendition set (from `playback`)', schema: { type: 'string', pattern: '^[0-9a-f]+$' } })
+  @ApiParam({
+    name: 'file',
+    description:
+      '`video.mp4`, `hls/master.m3u8`, `hls/<N>p/index.m3u8`, `hls/<N>p/init.mp4` or `hls/<N>p/seg_<5 digits>.m4s` (slashes not encoded)',
+    schema: { type: 'string', example: 'hls/master.m3u8' },
+  })
+  @ApiPublic()
   @ApiOperation({
     summary: '播放版本 (renditions: the web MP4 and the HLS ladder; Range and conditional requests as for stream)',
-    description: 'A rendition set never changes under its URL (a new processing run has new URLs): cached for a year, immutable.',
+    description:
+      'GET and HEAD. Only the current set answers; another attempt or file is 404 / 2004. Types: `video/mp4` (video.mp4, init.mp4), ' +
+      '`application/vnd.apple.mpegurl` (playlists), `video/iso.segment` (segments). ' +
+      'A rendition set never changes under its URL (a new processing run has new URLs): cached for a year, immutable.',
   })
-  @ApiProduces('video/mp4', 'application/vnd.apple.mpegurl', 'video/iso.segment', 'application/json')
-  @ApiErrnos(Success.Ok, [VideoNotFound, BadRequest, Internal])
+  @ApiBytes(['video/mp4', 'application/vnd.apple.mpegurl', 'video/iso.segment'], [VideoNotFound])
   async rendition(
     @Param('id') id: string,
     @Param('attempt') attempt: string,
@@ -181,17 +161,17 @@ export class VideosController {
     summary: '重新处理 (owner only: run processing again; 2008 when the original holds no video to decode)',
     description: 'Answers the video in status processing. The current renditions keep playing until the new ones replace them.',
   })
-  @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Errno.CannotProcess, Internal], { video: VIDEO_SCHEMA })
+  @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Errno.CannotProcess, Internal], { video: VideoResponse })
   async reprocess(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<Reply> {
     const { uid } = user;
-    return new Reply(Success.Ok, { video: videoView(await this.videos.reprocess(uid, id), uid) });
+    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.reprocess(uid, id), uid) });
   }
 
   @Get(':id/cover')
   @ID_PARAM
-  @ApiOperation({ summary: '封面 (a JPEG frame from about 1 s in, once processing made it)' })
-  @ApiProduces('image/jpeg', 'application/json')
-  @ApiErrnos(Success.Ok, [VideoNotFound, Errno.CoverNotReady, Internal])
+  @ApiPublic()
+  @ApiOperation({ summary: '封面 (a JPEG frame from about 1 s in, once processing made it; GET and HEAD)' })
+  @ApiBytes(['image/jpeg'], [VideoNotFound, Errno.CoverNotReady])
   async cover(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     const video = await withStatus(this.videos.get(id), 404);
     if (!video.coverKey) throw new ErrnoError(Errno.CoverNotReady, 404);

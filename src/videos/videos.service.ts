@@ -12,37 +12,6 @@ import { defaultTitle, isVideoId } from './video.rules.js';
 
 const ORPHAN_AGE_MS = 60 * 60_000;
 
-/** The URL folder of the video's current renditions (`/api/videos/<id>/renditions/<attempt>`). */
-function renditionsUrl(video: Pick<Video, 'id' | 'renditionKey'>): string | null {
-  const attempt = video.renditionKey?.split('/')[2];
-  return attempt ? `/api/videos/${video.id}/renditions/${attempt}` : null;
-}
-
-/** The public form of a video (the contract's `video` object); `failure` only for its owner (`viewer`). */
-export function videoView(video: Video, viewer?: number | null) {
-  const renditions = renditionsUrl(video);
-  return {
-    id: video.id,
-    uid: video.uid,
-    title: video.title,
-    description: video.description,
-    size: video.size,
-    mime: video.mime,
-    sha256: video.sha256,
-    duration: video.duration,
-    width: video.width,
-    height: video.height,
-    codec: video.codec,
-    status: video.status,
-    created_at: video.createdAt.toISOString(),
-    stream_url: `/api/videos/${video.id}/stream`,
-    cover_url: video.coverKey ? `/api/videos/${video.id}/cover` : null,
-    playback: renditions ? { hls_url: `${renditions}/hls/master.m3u8`, mp4_url: `${renditions}/video.mp4` } : null,
-    processing: video.status === 'processing' ? { stage: video.stage ?? 'queued', percent: video.percent ?? 0 } : null,
-    ...(viewer === video.uid ? { failure: video.status === 'failed' ? video.failure : null } : {}),
-  };
-}
-
 @Injectable()
 export class VideosService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(VideosService.name);

@@ -1,0 +1,2068 @@
+/**
+ * The API's types, generated from openapi.json by `npm run openapi:types` (openapi-typescript):
+ * do not edit. The shapes are defined once on the server (src/videos/video.response.ts,
+ * src/account/profile.response.ts); client/src/api.ts names the ones the client uses.
+ */
+
+export interface paths {
+  '/api/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 健康检查 (each dependency: up, down, or off when not configured) */
+    get: operations['HealthController_health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sendvcode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 发送验证码 (send a verification code by mail) */
+    post: operations['AccountController_sendVcode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/validatevacode': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 判断验证码是否正确 (check a code; marks the email verified for 30 minutes) */
+    post: operations['AccountController_validateVcode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/register': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 注册 (register a verified email) */
+    post: operations['AccountController_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 登录 (log in with email or uid; sets the session cookie) */
+    post: operations['AccountController_login'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/logout': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 登出 (log out; always succeeds) */
+    get: operations['AccountController_logout'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 当前用户 (the logged-in account) */
+    get: operations['AccountController_me'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{uid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 个人空间资料 (the public profile of a space) */
+    get: operations['UsersController_profile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/tus': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 创建断点续传 (tus creation: start a resumable upload; the body may carry the first bytes)
+     * @description Then PATCH the bytes to the `Location`; HEAD it to learn where to resume after a dropped connection.
+     */
+    post: operations['TusController_create'];
+    delete?: never;
+    /** 断点续传能力 (tus discovery: what the server supports; no login needed) */
+    options: operations['TusController_capabilities'];
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/tus/{uploadId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 断点续传结果 (the video a finished tus upload became)
+     * @description Resumable uploads speak tus 1.0 at /api/videos/tus (POST to create, PATCH to send, HEAD to resume). The final PATCH answers `{errno: 0, video}`; this GET answers the same for a client that lost it. For 24 h a finished upload still answers HEAD (Upload-Offset = Upload-Length) and a repeated final PATCH (the same video).
+     */
+    get: operations['TusController_result'];
+    put?: never;
+    post?: never;
+    /** 取消断点续传 (tus termination: drop an unfinished upload and its bytes) */
+    delete: operations['TusController_terminate'];
+    options?: never;
+    /**
+     * 断点续传进度 (tus: how many bytes the server has, to resume from there)
+     * @description A finished upload still answers for 24 h, with `Upload-Offset` = `Upload-Length`. A refusal has no body (HEAD).
+     */
+    head: operations['TusController_offset'];
+    /** 断点续传 (tus: send the next bytes; the last ones make the video) */
+    patch: operations['TusController_send'];
+    trace?: never;
+  };
+  '/api/videos/video_upload': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传视频 (upload a video: MP4/MOV, WebM/MKV, AVI, FLV or MPEG-TS, judged by content)
+     * @description Streamed to storage; refused as soon as the first bytes are not a video (2002) or the size limit is crossed (2003).
+     */
+    post: operations['VideosController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 视频列表 (a space's videos, newest first; without `uid` your own, which needs a login) */
+    get: operations['VideosController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 视频详情 (one video; its owner also gets `failure`) */
+    get: operations['VideosController_detail'];
+    put?: never;
+    post?: never;
+    /** 删除视频 (owner only; the row and every stored byte go) */
+    delete: operations['VideosController_delete'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 播放 (the original bytes, as uploaded; Range requests give 206, an unsatisfiable range 416)
+     * @description GET and HEAD. The type is the one judged at upload: `video/mp4`, `video/quicktime`, `video/webm`, `video/x-matroska`, `video/x-msvideo`, `video/x-flv` or `video/mp2t`. Errors are JSON: 404 with 2004, 416 with 9000 and `Content-Range: bytes *\/SIZE`.
+     */
+    get: operations['VideosController_stream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}/renditions/{attempt}/{file}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * 播放版本 (renditions: the web MP4 and the HLS ladder; Range and conditional requests as for stream)
+     * @description GET and HEAD. Only the current set answers; another attempt or file is 404 / 2004. Types: `video/mp4` (video.mp4, init.mp4), `application/vnd.apple.mpegurl` (playlists), `video/iso.segment` (segments). A rendition set never changes under its URL (a new processing run has new URLs): cached for a year, immutable.
+     */
+    get: operations['VideosController_rendition'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}/reprocess': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 重新处理 (owner only: run processing again; 2008 when the original holds no video to decode)
+     * @description Answers the video in status processing. The current renditions keep playing until the new ones replace them.
+     */
+    post: operations['VideosController_reprocess'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}/cover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 封面 (a JPEG frame from about 1 s in, once processing made it; GET and HEAD) */
+    get: operations['VideosController_cover'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    EmailDto: {
+      /**
+       * @description 邮箱 (email)
+       * @example alice@example.com
+       */
+      email: string;
+    };
+    ValidateVcodeDto: {
+      /**
+       * @description 邮箱 (email)
+       * @example alice@example.com
+       */
+      email: string;
+      /**
+       * @description 6 位验证码 (the 6-digit code from the mail)
+       * @example 123456
+       */
+      vcode: string;
+    };
+    RegisterDto: {
+      /**
+       * @description 邮箱 (email)
+       * @example alice@example.com
+       */
+      email: string;
+      /**
+       * @description 用户名，1–20 个字符 (1 to 20 characters)
+       * @example 小明
+       */
+      username: string;
+      /**
+       * @description 密码，8–64 个字符，含字母和数字 (8–64 characters, a letter and a digit)
+       * @example secret123
+       */
+      password_1: string;
+      /**
+       * @description 再次输入密码 (the password again)
+       * @example secret123
+       */
+      password_2: string;
+      /**
+       * @description 验证码；已通过 validatevacode 验证时可省略 (the code; optional after a successful validatevacode)
+       * @example 123456
+       */
+      vcode?: string;
+    };
+    LoginDto: {
+      /**
+       * @description 邮箱或 uid (email or 10-digit uid)
+       * @example alice@example.com
+       */
+      user: string;
+      /**
+       * @description 密码 (password)
+       * @example secret123
+       */
+      password: string;
+    };
+    /** @description The logged-in account: its public profile and its email. */
+    OwnProfile: {
+      /**
+       * Format: int64
+       * @description the 10-digit uid
+       * @example 4821930571
+       */
+      uid: number;
+      /** @example 小明 */
+      username: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T08:00:00.000Z
+       */
+      created_at: string;
+      /** @example 3 */
+      video_count: number;
+      /** @example alice@example.com */
+      email: string;
+    };
+    /** @description What a personal space shows of its owner (never the email). */
+    Profile: {
+      /**
+       * Format: int64
+       * @description the 10-digit uid
+       * @example 4821930571
+       */
+      uid: number;
+      /** @example 小明 */
+      username: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T08:00:00.000Z
+       */
+      created_at: string;
+      /** @example 3 */
+      video_count: number;
+    };
+    /** @description Web-safe renditions, once processing made them: an HLS ladder and a single H.264/AAC MP4 (faststart). */
+    VideoPlayback: {
+      /** @example /api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/hls/master.m3u8 */
+      hls_url: string;
+      /** @example /api/videos/9f1c2e7a4b5d6c8e0a1b/renditions/3fa9c1d2e4b6/video.mp4 */
+      mp4_url: string;
+    };
+    /** @description While status is processing: the stage and how far the whole run is. */
+    VideoProcessing: {
+      /**
+       * @description `queued`: waiting for a worker (percent 0)
+       * @enum {string}
+       */
+      stage: 'queued' | 'probe' | 'transcode' | 'package' | 'cover';
+      /** @description of the whole run */
+      percent: number;
+    };
+    /** @description The contract's `video` object. */
+    Video: {
+      /** @example 9f1c2e7a4b5d6c8e0a1b */
+      id: string;
+      /**
+       * Format: int64
+       * @description the owner's uid
+       * @example 4821930571
+       */
+      uid: number;
+      /** @example 第一个视频 */
+      title: string;
+      /** @example 我的第一个视频 */
+      description: string;
+      /**
+       * Format: int64
+       * @description bytes of the original
+       * @example 10485760
+       */
+      size: number;
+      /**
+       * @description the type of the original, judged by its content
+       * @example video/mp4
+       */
+      mime: string;
+      /** @description SHA-256 of the original, hex */
+      sha256: string;
+      /**
+       * @description seconds; null until probed
+       * @example 12.345
+       */
+      duration: number | null;
+      /**
+       * @description displayed width (rotation applied); null until probed
+       * @example 1920
+       */
+      width: number | null;
+      /**
+       * @description displayed height; null until probed
+       * @example 1080
+       */
+      height: number | null;
+      /**
+       * @description the original's video codec
+       * @example h264
+       */
+      codec: string | null;
+      /**
+       * @description processing → ready | failed
+       * @enum {string}
+       */
+      status: 'processing' | 'ready' | 'failed';
+      /**
+       * Format: date-time
+       * @example 2026-12-01T08:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * @description the original bytes, as uploaded
+       * @example /api/videos/9f1c2e7a4b5d6c8e0a1b/stream
+       */
+      stream_url: string;
+      /**
+       * @description null until made
+       * @example /api/videos/9f1c2e7a4b5d6c8e0a1b/cover
+       */
+      cover_url: string | null;
+      /** @description null until processing made renditions */
+      playback: components['schemas']['VideoPlayback'] | null;
+      /** @description only while status is processing, else null */
+      processing: components['schemas']['VideoProcessing'] | null;
+      /** @description Only in answers to the owner (absent for anyone else): why processing failed, in a few English words; null unless failed. */
+      failure?: string | null;
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  HealthController_health: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description errno 0 when every configured dependency is up, else 9999 with the same fields. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno?: 0 | 9999;
+            /** @example ok */
+            msg?: string;
+            /** @enum {string} */
+            db?: 'up' | 'down';
+            /** @enum {string} */
+            redis?: 'up' | 'down' | 'off';
+            /** @enum {string} */
+            storage?: 'up' | 'down';
+            /**
+             * @description down: videos are stored but not processed (status failed)
+             * @enum {string}
+             */
+            ffmpeg?: 'up' | 'down';
+            /** @description The job engine (null when its queue cannot be read): jobs waiting and running, workers alive. */
+            processing?: {
+              /** @enum {string} */
+              engine?: 'bullmq' | 'in-process';
+              /** @description whether this process runs jobs */
+              local_worker?: boolean;
+              waiting?: number;
+              active?: number;
+              workers?: number;
+            } | null;
+          };
+        };
+      };
+    };
+  };
+  AccountController_sendVcode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['EmailDto'];
+        'application/json': components['schemas']['EmailDto'];
+        'multipart/form-data': components['schemas']['EmailDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 验证码已发送，请查阅 | The verification code has been sent |
+       *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1010 | 账号已存在，请勿重复注册 | This account already exists |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 1006 | 验证码发送失败，请检查邮箱地址 | The verification code could not be sent, please check the email address |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 验证码已发送，请查阅 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1004 | 1010 | 1005 | 1006 | 9000 | 9999;
+                /** @example 邮箱格式错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_validateVcode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ValidateVcodeDto'];
+        'application/json': components['schemas']['ValidateVcodeDto'];
+        'multipart/form-data': components['schemas']['ValidateVcodeDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 验证码正确 | The verification code is correct |
+       *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
+       *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
+       *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 验证码正确 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1004 | 1009 | 1008 | 1007 | 9000 | 9999;
+                /** @example 邮箱格式错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_register: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['RegisterDto'];
+        'application/json': components['schemas']['RegisterDto'];
+        'multipart/form-data': components['schemas']['RegisterDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 注册成功 | Registered |
+       *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1010 | 账号已存在，请勿重复注册 | This account already exists |
+       *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
+       *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
+       *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 1001 | 用户名不合法 | Invalid username |
+       *     | 1002 | 密码格式错误 | Invalid password format |
+       *     | 1003 | 两次输入的密码不同 | The two passwords differ |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 注册成功 */
+                msg: string;
+                /**
+                 * Format: int64
+                 * @example 4821930571
+                 */
+                uid: number;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1004 | 1010 | 1009 | 1008 | 1007 | 1001 | 1002 | 1003 | 9000 | 9999;
+                /** @example 邮箱格式错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_login: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['LoginDto'];
+        'application/json': components['schemas']['LoginDto'];
+        'multipart/form-data': components['schemas']['LoginDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 登录成功 | Logged in |
+       *     | 1001 | 请先注册 | Please register first |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 1002 | 密码错误 | Wrong password |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          /** @description on success: the session cookie `ps.sid` (HttpOnly) */
+          'Set-Cookie'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 登录成功 */
+                msg: string;
+                /**
+                 * Format: int64
+                 * @example 4821930571
+                 */
+                uid: number;
+                /** @example 小明 */
+                username: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1001 | 1005 | 1002 | 9000 | 9999;
+                /** @example 请先注册 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 注销成功 | Logged out |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 注销成功 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 9999;
+                /** @example 服务器内部错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_me: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['OwnProfile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  UsersController_profile: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 10 位 uid (the space's 10-digit uid); anything else answers 1001 */
+        uid: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1001 | 请先注册 | Please register first |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['Profile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1001 | 9999;
+                /** @example 请先注册 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  TusController_create: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description `0`, with first bytes in the body (creation-with-upload) */
+        'Upload-Offset'?: number;
+        /** @description comma-separated `key base64(value)` pairs: `filename` (the default title), `filetype`, `title` (at most 80 characters), `description` (at most 2000); longer answers 400 / 9000 */
+        'Upload-Metadata'?: string;
+        /** @description `1` when the size is not known yet */
+        'Upload-Defer-Length'?: '1';
+        /** @description the size of the file, bytes (or `Upload-Defer-Length: 1`) */
+        'Upload-Length'?: number;
+        /** @description the protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path?: never;
+      cookie?: never;
+    };
+    /** @description the next bytes of the file */
+    requestBody?: {
+      content: {
+        'application/offset+octet-stream': Blob;
+      };
+    };
+    responses: {
+      /** @description The last bytes are in: the upload became this video (the same answer to a repeated final request for 24 h). */
+      200: {
+        headers: {
+          /** @description the new video's id */
+          'X-Video-Id'?: string;
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 0;
+            /** @example 上传成功 */
+            msg: string;
+            video: components['schemas']['Video'];
+          };
+        };
+      };
+      /** @description Created. */
+      201: {
+        headers: {
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          /** @description `/api/videos/tus/<uploadId>` (relative) */
+          Location?: string;
+          /** @description bytes received with the creation */
+          'Upload-Offset'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description Missing or malformed tus headers, or a title or description too long.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description No session.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 1011 | 请先登录 | Please log in first |
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 1011;
+            /** @example 请先登录 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description Over the upload size limit (`Tus-Max-Size`).
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2003 | 视频文件过大 | The video file is too large |
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2003;
+            /** @example 视频文件过大 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description 2002: the complete file is not a video (its parts are removed); 9000: a PATCH body not sent as `application/offset+octet-stream`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2002 | 不支持的视频格式 | Unsupported video format |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2002 | 9000;
+            /** @example 不支持的视频格式 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  TusController_capabilities: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The capabilities. */
+      204: {
+        headers: {
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          /** @description `1.0.0` */
+          'Tus-Version'?: string;
+          /** @description creation,creation-with-upload,creation-defer-length,termination,expiration */
+          'Tus-Extension'?: string;
+          /** @description the upload size limit, bytes */
+          'Tus-Max-Size'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TusController_result: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the last segment of the `Location` that creation answered */
+        uploadId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  TusController_terminate: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description the protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path: {
+        /** @description the last segment of the `Location` that creation answered */
+        uploadId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed. */
+      204: {
+        headers: {
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description The upload is finished (its record keeps a retry from making a second video).
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description No session.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 1011 | 请先登录 | Please log in first |
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 1011;
+            /** @example 请先登录 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description Another account's upload.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2005;
+            /** @example 无权操作该视频 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description No such upload (or it expired).
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  TusController_offset: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description the protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path: {
+        /** @description the last segment of the `Location` that creation answered */
+        uploadId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The offset to resume from. */
+      200: {
+        headers: {
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          /** @description bytes received */
+          'Upload-Offset'?: number;
+          /** @description the size of the file (absent while deferred) */
+          'Upload-Length'?: number;
+          /** @description `no-store` */
+          'Cache-Control'?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No session. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Another account's upload. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such upload (or it expired). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  TusController_send: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description the size, once known (after `Upload-Defer-Length`) */
+        'Upload-Length'?: number;
+        /** @description where these bytes start (the offset HEAD answered) */
+        'Upload-Offset': number;
+        /** @description the protocol version */
+        'Tus-Resumable': '1.0.0';
+      };
+      path: {
+        /** @description the last segment of the `Location` that creation answered */
+        uploadId: string;
+      };
+      cookie?: never;
+    };
+    /** @description the next bytes of the file */
+    requestBody?: {
+      content: {
+        'application/offset+octet-stream': Blob;
+      };
+    };
+    responses: {
+      /** @description The last bytes are in: the upload became this video (the same answer to a repeated final request for 24 h). */
+      200: {
+        headers: {
+          /** @description the new video's id */
+          'X-Video-Id'?: string;
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 0;
+            /** @example 上传成功 */
+            msg: string;
+            video: components['schemas']['Video'];
+          };
+        };
+      };
+      /** @description Received; more to send. */
+      204: {
+        headers: {
+          /** @description `1.0.0` */
+          'Tus-Resumable'?: string;
+          /** @description bytes received */
+          'Upload-Offset'?: number;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description Malformed tus headers.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description No session.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 1011 | 请先登录 | Please log in first |
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 1011;
+            /** @example 请先登录 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description Another account's upload.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2005;
+            /** @example 无权操作该视频 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description No such upload (or it expired).
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description `Upload-Offset` is not the offset the server has: HEAD, then resume from there.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description Over the upload size limit (`Tus-Max-Size`).
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2003 | 视频文件过大 | The video file is too large |
+       */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2003;
+            /** @example 视频文件过大 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description 2002: the complete file is not a video (its parts are removed); 9000: a PATCH body not sent as `application/offset+octet-stream`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2002 | 不支持的视频格式 | Unsupported video format |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2002 | 9000;
+            /** @example 不支持的视频格式 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  VideosController_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description 视频文件 (the video file)
+           */
+          video: Blob;
+          /** @description 标题，最多 80 字；默认为文件名 (default: the file name) */
+          title?: string;
+          /** @description 简介，最多 2000 字 */
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 上传成功 | Uploaded |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 2002 | 不支持的视频格式 | Unsupported video format |
+       *     | 2003 | 视频文件过大 | The video file is too large |
+       *     | 2001 | 请选择要上传的视频 | Please choose a video to upload |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 上传成功 */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 2002 | 2003 | 2001 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_list: {
+    parameters: {
+      query?: {
+        /** @description 空间的 uid；不填为自己的 (the space; default: your own, which needs a login) */
+        uid?: number;
+        /** @description 页码，从 1 开始 (page, from 1) */
+        page?: number;
+        /** @description 每页条数，最多 100；更大的数按 100 (per page; more is taken as 100) */
+        page_size?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                total: number;
+                page: number;
+                page_size: number;
+                videos: components['schemas']['Video'][];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_detail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 2004 | 9999;
+                /** @example 视频不存在 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 删除成功 | Deleted |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 删除成功 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_stream: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
+        Range?: string;
+        /** @description the ETag (or date) of the copy a range completes */
+        'If-Range'?: string;
+        /** @description the ETag of a cached copy (304 when current) */
+        'If-None-Match'?: string;
+        /** @description the Last-Modified of a cached copy (304 when current) */
+        'If-Modified-Since'?: string;
+      };
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      200: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description bytes */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'video/*': Blob;
+        };
+      };
+      /** @description The requested range (`Range`, and `If-Range` still matching). */
+      206: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description `bytes first-last/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'video/*': Blob;
+        };
+      };
+      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description No such video (or not made yet): JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description The range starts past the end of the object: JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      416: {
+        headers: {
+          /** @description `bytes *\/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  VideosController_rendition: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
+        Range?: string;
+        /** @description the ETag (or date) of the copy a range completes */
+        'If-Range'?: string;
+        /** @description the ETag of a cached copy (304 when current) */
+        'If-None-Match'?: string;
+        /** @description the Last-Modified of a cached copy (304 when current) */
+        'If-Modified-Since'?: string;
+      };
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+        /** @description the rendition set (from `playback`) */
+        attempt: string;
+        /** @description `video.mp4`, `hls/master.m3u8`, `hls/<N>p/index.m3u8`, `hls/<N>p/init.mp4` or `hls/<N>p/seg_<5 digits>.m4s` (slashes not encoded) */
+        file: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      200: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description bytes */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'video/mp4': Blob;
+          'application/vnd.apple.mpegurl': Blob;
+          'video/iso.segment': Blob;
+        };
+      };
+      /** @description The requested range (`Range`, and `If-Range` still matching). */
+      206: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description `bytes first-last/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'video/mp4': Blob;
+          'application/vnd.apple.mpegurl': Blob;
+          'video/iso.segment': Blob;
+        };
+      };
+      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description No such video (or not made yet): JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description The range starts past the end of the object: JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      416: {
+        headers: {
+          /** @description `bytes *\/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  VideosController_reprocess: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 2008 | 视频处理失败 | The video cannot be processed |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 2008 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_cover: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
+        Range?: string;
+        /** @description the ETag (or date) of the copy a range completes */
+        'If-Range'?: string;
+        /** @description the ETag of a cached copy (304 when current) */
+        'If-None-Match'?: string;
+        /** @description the Last-Modified of a cached copy (304 when current) */
+        'If-Modified-Since'?: string;
+      };
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      200: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description bytes */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': Blob;
+        };
+      };
+      /** @description The requested range (`Range`, and `If-Range` still matching). */
+      206: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description `bytes first-last/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': Blob;
+        };
+      };
+      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description No such video (or not made yet): JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2006 | 封面尚未生成 | The cover is not ready yet |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004 | 2006;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description The range starts past the end of the object: JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      416: {
+        headers: {
+          /** @description `bytes *\/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+}
