@@ -1,23 +1,53 @@
-// API throughput against baselines measured in the same run: a video detail (JSON) against a bare
-// node:http server answering the same bytes, and login against raw argon2 verifies with the same
-// parameters. Writes bench/api-result.json.
+// API throughput against baselines measured in the same run: a video detail (anonymous) and
+// `me` (logged in) against a minimal NestJS app and a bare node:http server answering the same
+// bytes, and login against raw argon2 verifies with the same parameters and concurrency.
+// Writes bench/api-result.json.
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { clip, freePort, loginsPerConnection, signUp, startApp } from './lib.mjs';
+import { clip, freePort, loginsPerConnection, signUp, startApp, waitFor } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const run = (options) =>
   new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 
-async function argon2Rate() {
+/** bench/minimal-nest.mjs answering `body` on every GET, as its own process. */
+async function minimalNest(body) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['bench/minimal-nest.mjs'], {
+    env: { ...process.env, PORT: String(port), BODY: body },
+    stdio: 'inherit',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/up`);
+  return { child, base };
+}
+
+/** Requests per second of `url` (with `headers`), and its p99. */
+async function rate(url, headers = {}) {
+  const result = await run({ url, headers, connections: 16, duration: SECONDS });
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
+}
+
+const figures = (app, nest, bare) => ({
+  app_rps: Math.round(app.rps),
+  minimal_nest_rps: Math.round(nest.rps),
+  bare_rps: Math.round(bare.rps),
+  ratio_to_nest: +(app.rps / nest.rps).toFixed(2),
+  ratio_to_bare: +(app.rps / bare.rps).toFixed(2),
+  app_p99_ms: app.p99,
+  non_2xx: app.non2xx,
+});
+
+async function argon2Rate(concurrency) {
   const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }; // as src/account/password.ts
   const stored = await hash('secret123', options);
   let count = 0;
   const end = Date.now() + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: 4 }, async () => {
+    Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
         await verify(stored, 'secret123');
         count++;
@@ -38,18 +68,38 @@ async function main() {
     const { video } = await (
       await fetch(`${app.base}/api/videos/video_upload`, { method: 'POST', headers: { Cookie: owner.cookie }, body })
     ).json();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const detail = await (await fetch(`${app.base}/api/videos/${video.id}`)).text();
+    // Processing done, so that its work is not measured with the requests.
+    for (let i = 0; i < 600 && (await (await fetch(`${app.base}/api/videos/${video.id}`)).json()).video.status === 'processing'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const detailUrl = `${app.base}/api/videos/${video.id}`;
+    const meUrl = `${app.base}/api/account/me`;
+    const detail = await (await fetch(detailUrl)).text();
+    const me = await (await fetch(meUrl, { headers: { Cookie: owner.cookie } })).text();
 
     const barePort = await freePort();
-    bareServer.on('request', (_req, res) => {
+    bareServer.on('request', (req, res) => {
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
-      res.end(detail);
+      res.end(req.url.endsWith('/me') ? me : detail);
     });
     await new Promise((resolve) => bareServer.listen(barePort, '127.0.0.1', resolve));
+    const bareBase = `http://127.0.0.1:${barePort}`;
 
-    const bare = await run({ url: `http://127.0.0.1:${barePort}/api/videos/${video.id}`, connections: 16, duration: SECONDS });
-    const json = await run({ url: `${app.base}/api/videos/${video.id}`, connections: 16, duration: SECONDS });
+    // Each shape against its own baselines, one after the other (never two loads at once).
+    const nestDetail = await minimalNest(detail);
+    const detailFigures = figures(
+      await rate(detailUrl),
+      await rate(`${nestDetail.base}/api/videos/x`),
+      await rate(`${bareBase}/api/videos/x`),
+    );
+    nestDetail.child.kill();
+    const nestMe = await minimalNest(me);
+    const meFigures = figures(
+      await rate(meUrl, { Cookie: owner.cookie }),
+      await rate(`${nestMe.base}/api/account/me`, { Cookie: owner.cookie }),
+      await rate(`${bareBase}/api/account/me`),
+    );
+    nestMe.child.kill();
     const accounts = [owner];
     for (let i = 1; i < 8; i++) accounts.push(await signUp(app, `api${i}-${Date.now().toString(36)}@example.com`));
     let loginErrors = 0;
@@ -73,17 +123,12 @@ async function main() {
     const unknown = await loginAs(`nobody-${Date.now().toString(36)}@example.com`, owner.password);
     const known = await loginAs(email, owner.password);
     app.child.kill();
-    const verifies = await argon2Rate();
+    // The same concurrency as the login run: 8 connections, one login each at a time.
+    const verifies = await argon2Rate(8);
     const report = {
       seconds: SECONDS,
-      json: {
-        app_rps: Math.round(json.requests.average),
-        bare_rps: Math.round(bare.requests.average),
-        ratio: +(json.requests.average / bare.requests.average).toFixed(2),
-        app_p99_ms: json.latency.p99,
-        bare_p99_ms: bare.latency.p99,
-        non_2xx: json.non2xx,
-      },
+      detail: detailFigures,
+      me: meFigures,
       login_timing: {
         unknown_account_p50_ms: unknown.latency.p50,
         known_account_p50_ms: known.latency.p50,

@@ -34,11 +34,12 @@ export async function waitFor(url) {
  * The built server on the embedded defaults plus `env`, as its own process. With `traceGc`, V8
  * reports every collection and `liveHeapMiB()` gives the heap left after the last full one (the
  * live data: what a leak would grow), read from the trace without disturbing the process.
+ * `nodeArgs` go to node (e.g. `--cpu-prof`).
  */
-export async function startApp(env = {}, { traceGc = false } = {}) {
+export async function startApp(env = {}, { traceGc = false, nodeArgs = [] } = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'ps-bench-'));
-  const child = spawn(process.execPath, [...(traceGc ? ['--trace-gc'] : []), 'dist/src/main.js'], {
+  const child = spawn(process.execPath, [...(traceGc ? ['--trace-gc'] : []), ...nodeArgs, 'dist/src/main.js'], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -52,12 +53,24 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('个人空间 (Personal Space)')
     .setDescription(
-      'Every answer is JSON `{errno, msg, ...data}` with HTTP 200 (an unknown route is 404 / 9404). ' +
-        'Parameters may be sent in the query string or in a urlencoded, JSON or multipart body; the body wins. ' +
-        '`Accept-Language: en` gives English messages. Log in first (POST /api/account/login) for the endpoints that need a session cookie.',
+      'Every JSON answer is `{errno, msg, ...data}` with HTTP 200 (an unknown route is 404 / 9404); the byte endpoints ' +
+        '(stream, cover, renditions) and tus answer with real HTTP statuses. POST parameters are documented as a body ' +
+        '(urlencoded, JSON or multipart); the server also reads them from the query string, as the seed contract has them, ' +
+        'and the body wins. `Accept-Language: en` gives English messages. Log in first (POST /api/account/login) for the ' +
+        `endpoints that need the session cookie \`${SESSION_COOKIE}\`. The contract and its decisions: docs/api.md.`,
     )
     .setVersion('1.0.0')
-    .addCookieAuth(SESSION_COOKIE)
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('/', 'this server')
+    .addTag('account', 'Codes by mail, register, login (the session cookie), logout, profiles.')
+    .addTag('videos', 'Upload (multipart), list, detail, delete, reprocess; the bytes: original, cover, renditions (Range, 206/304/416).')
+    .addTag('tus', "Resumable uploads (tus 1.0) at /api/videos/tus: refusals are JSON `{errno, msg}` with the protocol's HTTP status.")
+    .addTag('health', 'Each dependency: up, down, or off.')
+    .addCookieAuth(
+      SESSION_COOKIE,
+      { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'the session cookie that login sets (HttpOnly)' },
+      SESSION_COOKIE,
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }
@@ -99,6 +112,9 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
     }),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  // JSON, playlists and the client's assets (compression adds Vary: Accept-Encoding); never a
+  // ranged answer, whose bytes must be the file's own.
+  app.use(compression({ filter: (request, response) => !request.headers.range && compression.filter(request, response) }));
   app.use(collapseSlashes);
   serveClient(app, config.clientDir);
   SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });

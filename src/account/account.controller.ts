@@ -4,10 +4,11 @@ import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, ApiFormBody, ApiPublic } from '../common/swagger.js';
+import { Clock } from '../infra/clock.js';
 import { AuthenticatedGuard } from '../session/authenticated.guard.js';
 import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
-import { SESSION_COOKIE } from '../session/session.module.js';
+import { markSeen, SESSION_COOKIE } from '../session/session.module.js';
 import { AccountService } from './account.service.js';
 import { EmailDto, LoginDto, RegisterDto, ValidateVcodeDto } from './dto/account.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
@@ -18,7 +19,10 @@ const { BadRequest, Internal } = Errno;
 @ApiTags('account')
 @Controller('api/account')
 export class AccountController {
-  constructor(private readonly accounts: AccountService) {}
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly clock: Clock,
+  ) {}
 
   @Post('sendvcode')
   @HttpCode(200)
@@ -80,7 +84,8 @@ export class AccountController {
     { uid: { type: 'integer', format: 'int64', example: 4821930571 }, username: { type: 'string', example: '小明' } },
     { 'Set-Cookie': { description: `on success: the session cookie \`${SESSION_COOKIE}\` (HttpOnly)`, schema: { type: 'string' } } },
   )
-  login(@CurrentUser() user: SessionUser): Reply {
+  login(@CurrentUser() user: SessionUser, @Req() request: Request): Reply {
+    markSeen(request, this.clock.now());
     return new Reply(Success.LoggedIn, { uid: user.uid, username: user.username });
   }
 
@@ -90,7 +95,9 @@ export class AccountController {
   @ApiOperation({ summary: '登出 (log out; always succeeds)' })
   @ApiErrnos(Success.LoggedOut, [Internal])
   async logout(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<Reply> {
-    await new Promise<void>((resolve, reject) => request.session.destroy((error?: Error) => (error ? reject(error) : resolve())));
+    // A visitor's GET carries no session at all (see SessionModule).
+    const live = request.session as Request['session'] | undefined;
+    if (live) await new Promise<void>((resolve, reject) => live.destroy((error?: Error) => (error ? reject(error) : resolve())));
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     return new Reply(Success.LoggedOut);
   }

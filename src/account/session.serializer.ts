@@ -5,9 +5,14 @@ import { AccountService } from './account.service.js';
 
 type Done<T> = (error: unknown, value?: T) => void;
 
+function isSessionUser(value: unknown): value is SessionUser {
+  const user = value as Partial<SessionUser> | null;
+  return typeof user?.id === 'number' && typeof user.uid === 'number' && typeof user.username === 'string' && user.role === 'user';
+}
+
 /**
- * The session keeps a SessionUser; each request checks that its account still exists (a deleted
- * one logs out) with a lean read that never loads the password hash.
+ * The session keeps a SessionUser and a request trusts it: no account read per request. Sessions
+ * written before SessionUser hold the bare id: those still read the account.
  * passport is a process-wide singleton that keeps every serializer ever registered: once this app
  * has shut down, its serializer passes ('pass') to the next one (several apps run in one test process).
  */
@@ -26,10 +31,9 @@ export class SessionSerializer extends PassportSerializer implements OnApplicati
 
   deserializeUser(stored: unknown, done: Done<SessionUser | false>): void {
     if (this.closed) return done('pass');
-    // Sessions written before SessionUser hold the bare id.
-    const id = typeof stored === 'number' ? stored : (stored as Partial<SessionUser> | null)?.id;
-    if (typeof id !== 'number') return done(null, false);
-    this.accounts.sessionUser(id).then(
+    if (isSessionUser(stored)) return done(null, stored);
+    if (typeof stored !== 'number') return done(null, false);
+    this.accounts.sessionUser(stored).then(
       (user) => done(null, user ?? false),
       (error: unknown) => done(error),
     );

@@ -1,19 +1,59 @@
 import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { RedisStore } from 'connect-redis';
+import type { NextFunction, Request, Response } from 'express';
 import session, { type Store } from 'express-session';
 import passport from 'passport';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { Clock } from '../infra/clock.js';
 import { RedisService } from '../infra/redis.service.js';
 import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
 
 export const SESSION_COOKIE = 'ps.sid';
 const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
+/** How often a live session's expiry moves on: a write per minute at most, never one per request. */
+export const SESSION_TOUCH_MS = 60_000;
 const SESSION_STORE = Symbol('SESSION_STORE');
 
-/** Cookie sessions (7 days, rolling) in Redis when configured, else in the database; passport on top. */
+declare module 'express-session' {
+  interface SessionData {
+    /** Epoch ms of the last write that moved the expiry on (see slideExpiry). */
+    seenAt?: number;
+  }
+}
+
+type Handler = (request: Request, response: Response, next: NextFunction) => void;
+
+/** The handlers one after another, as one. */
+function chain(handlers: Handler[]): Handler {
+  return (request, response, next) => {
+    const step = (index: number, error?: unknown): void => {
+      if (error || index === handlers.length) return next(error);
+      handlers[index](request, response, (failure?: unknown) => step(index + 1, failure));
+    };
+    step(0);
+  };
+}
+
+/** A GET or HEAD without the session cookie. */
+function isVisitorRead(request: Request): boolean {
+  return (request.method === 'GET' || request.method === 'HEAD') && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
+}
+
+/** Marks a session seen at `now` (login does, so that its next minute costs no write). */
+export function markSeen(request: Request, now: number): void {
+  request.session.seenAt = now;
+}
+
+/** The store without `touch`, so that express-session never calls it (see slideExpiry). */
+function withoutTouch(store: Store): Store {
+  Object.defineProperty(store, 'touch', { value: undefined });
+  return store;
+}
+
+/** Cookie sessions (7 days, sliding by the minute) in Redis when configured, else in the database; passport on top. */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionRecord])],
   providers: [
@@ -21,7 +61,9 @@ const SESSION_STORE = Symbol('SESSION_STORE');
       provide: SESSION_STORE,
       inject: [RedisService, getRepositoryToken(SessionRecord)],
       useFactory: (redis: RedisService, records: Repository<SessionRecord>): Store =>
-        redis.bounded ? new RedisStore({ client: redis.bounded, prefix: 'ps:sess:' }) : new TypeormSessionStore(records, SESSION_TTL_MS),
+        withoutTouch(
+          redis.bounded ? new RedisStore({ client: redis.bounded, prefix: 'ps:sess:' }) : new TypeormSessionStore(records, SESSION_TTL_MS),
+        ),
     },
   ],
 })
@@ -29,23 +71,44 @@ export class SessionModule implements NestModule, OnApplicationShutdown {
   constructor(
     @Inject(SESSION_STORE) private readonly store: Store,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
+  /**
+   * express-session writes an unchanged session back (`touch`) on every request; instead the
+   * expiry slides when `seenAt` is a minute old, which makes the session modified: one store
+   * write and a fresh cookie then, none in between.
+   */
+  private readonly slideExpiry = (request: Request, _response: Response, next: NextFunction): void => {
+    const live = request.session as (typeof request.session & { passport?: unknown }) | undefined;
+    if (live?.passport) {
+      const now = this.clock.now();
+      if (!(now - (live.seenAt ?? 0) < SESSION_TOUCH_MS)) markSeen(request, now);
+    }
+    next();
+  };
+
   configure(consumer: MiddlewareConsumer): void {
+    const withSession = chain([
+      session({
+        name: SESSION_COOKIE,
+        secret: this.config.sessionSecret,
+        store: this.store,
+        resave: false,
+        saveUninitialized: false,
+        rolling: false,
+        proxy: this.config.trustProxy,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, maxAge: SESSION_TTL_MS, path: '/' },
+      }),
+      passport.initialize(),
+      passport.session(),
+      this.slideExpiry,
+    ]);
+    // A visitor's read has no session to load and makes none: passport's request methods only.
+    const visitor = passport.initialize();
     consumer
-      .apply(
-        session({
-          name: SESSION_COOKIE,
-          secret: this.config.sessionSecret,
-          store: this.store,
-          resave: false,
-          saveUninitialized: false,
-          rolling: true,
-          proxy: this.config.trustProxy,
-          cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, maxAge: SESSION_TTL_MS, path: '/' },
-        }),
-        passport.initialize(),
-        passport.session(),
+      .apply((request: Request, response: Response, next: NextFunction) =>
+        isVisitorRead(request) ? visitor(request, response, next) : withSession(request, response, next),
       )
       .forRoutes('*path');
   }

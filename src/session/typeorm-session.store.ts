@@ -44,13 +44,6 @@ export class TypeormSessionStore extends Store {
     );
   }
 
-  override touch(sid: string, session: SessionData, callback?: Callback): void {
-    settle(
-      this.records.update({ sid }, { expiresAt: this.expiryOf(session) }).then(() => undefined),
-      callback,
-    );
-  }
-
   override destroy(sid: string, callback?: Callback): void {
     settle(
       this.records.delete({ sid }).then(() => undefined),

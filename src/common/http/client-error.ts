@@ -1,6 +1,7 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Errno } from '../errno.js';
+import { envelope } from './envelope.js';
 
 /** The status Node itself would answer for each parser failure; everything else is a 400. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -11,7 +12,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 
 function envelopeResponse(status: number): string {
   // No request was parsed, so no Accept-Language either: the contract's default language.
-  const body = JSON.stringify({ errno: Errno.BadRequest.errno, msg: Errno.BadRequest.zh });
+  const body = JSON.stringify(envelope(Errno.BadRequest, 'zh'));
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
     'Content-Type: application/json; charset=utf-8\r\n' +

@@ -1,20 +1,15 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import { Reply } from '../reply.js';
-import { languageOf } from './language.js';
+import { answerLanguage, envelope } from './envelope.js';
 
-/** Turns a controller's Reply into the contract's `{errno, msg, ...data}` in the caller's language. */
+/** Turns a controller's Reply into the contract's envelope in the caller's language. */
 @Injectable()
 export class EnvelopeInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const language = languageOf(context.switchToHttp().getRequest<Request>());
-    return next
-      .handle()
-      .pipe(
-        map((value: unknown) =>
-          value instanceof Reply ? { errno: value.message.errno, msg: value.message[language], ...value.data } : value,
-        ),
-      );
+    const http = context.switchToHttp();
+    const language = answerLanguage(http.getRequest<Request>(), http.getResponse<Response>());
+    return next.handle().pipe(map((value: unknown) => (value instanceof Reply ? envelope(value.message, language, value.data) : value)));
   }
 }

@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { MulterError } from 'multer';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
-import { languageOf } from './language.js';
+import { answerLanguage, envelope } from './envelope.js';
 
 const DRAIN_BEFORE_CLOSE_MS = 1000;
 
@@ -40,7 +40,7 @@ export class ErrnoFilter implements ExceptionFilter {
     if (!request.complete) this.stopBody(request, response);
     // A byte endpoint may have set its own type before failing: the answer is JSON.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
-    response.status(status).json({ errno: entry.errno, msg: entry[languageOf(request)] });
+    response.status(status).json(envelope(entry, answerLanguage(request, response)));
   }
 
   /**

@@ -1,10 +1,12 @@
+import type { OutgoingHttpHeaders } from 'node:http';
 import { FileStore } from '@tus/file-store';
 import { EXPOSED_HEADERS, MemoryLocker, Server, TUS_RESUMABLE, type Upload } from '@tus/server';
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { Errno, Success, type ErrnoEntry } from '../../common/errno.js';
+import { Errno, Success, type ErrnoEntry, type Language } from '../../common/errno.js';
+import { answerLanguage, envelope, languageOf } from '../../common/http/envelope.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { KeyedLock } from '../../infra/keyed-lock.js';
@@ -13,7 +15,8 @@ import { RedisService } from '../../infra/redis.service.js';
 import type { SessionUser } from '../../session/session-user.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../video.rules.js';
 import { VideoIngest } from '../video-ingest.js';
-import { videoView, VideosService } from '../videos.service.js';
+import { toVideoResponse } from '../video.response.js';
+import { VideosService } from '../videos.service.js';
 import { RedisLocker } from './redis-locker.js';
 
 const TUS_PATH = '/api/videos/tus';
@@ -36,18 +39,25 @@ export interface FinishedUpload {
   video: string;
 }
 
-/** A tus answer in the API's shape: `{errno, msg}` as JSON, with the protocol's HTTP status. */
+/** A tus refusal: the protocol's HTTP status, and the API's envelope as the body. */
 class TusRefusal extends Error {
   constructor(
-    readonly status_code: number,
+    readonly status: number,
     readonly entry: ErrnoEntry,
   ) {
     super(entry.en);
   }
 
-  get body(): string {
-    return JSON.stringify({ errno: this.entry.errno, msg: this.entry.zh });
+  /** As @tus/server takes it from onResponseError. */
+  answer(language: Language): { status_code: number; body: string } {
+    return { status_code: this.status, body: JSON.stringify(envelope(this.entry, language)) };
   }
+}
+
+/** The language of a tus request's answer (tus hands hooks a web Request wrapping ours). */
+function languageOfTus(request: TusRequest): Language {
+  const node = request.runtime?.node?.req as ExpressRequest | undefined;
+  return node ? languageOf(node) : 'zh';
 }
 
 /** The HTTP status a domain refusal takes on the tus routes. */
@@ -86,6 +96,56 @@ function acceptEndCallback(response: ExpressResponse): ExpressResponse {
       response.once('finish', once).once('close', once);
     }
     return end(...args.filter((arg) => typeof arg !== 'function'));
+  }) as ExpressResponse['end'];
+  return response;
+}
+
+type HeaderArgument = OutgoingHttpHeaders | (string | string[] | number)[] | [string, string | string[]][];
+
+/** Any form of writeHead's headers argument, as an object. */
+function headersObject(headers: HeaderArgument | undefined): Record<string, string | string[] | number> {
+  if (!headers) return {};
+  if (!Array.isArray(headers)) return { ...(headers as Record<string, string | string[] | number>) };
+  const pairs = Array.isArray(headers[0])
+    ? (headers as [string, string][])
+    : Array.from({ length: headers.length / 2 }, (_, i) => [headers[2 * i] as string, headers[2 * i + 1] as string] as const);
+  return Object.fromEntries(pairs);
+}
+
+/**
+ * @tus/server writes a few refusals itself as plain text, before any hook (412 without
+ * Tus-Resumable, 400 for a malformed header): those get the API's envelope too. A refusal's
+ * head waits for its (small) body, which keeps ours (already an envelope) or replaces tus's.
+ */
+function envelopePlainRefusals(
+  response: ExpressResponse,
+  language: Language,
+  refusal: (error: { status_code: number; body: string }) => TusRefusal,
+): ExpressResponse {
+  const writeHead = response.writeHead.bind(response) as (status: number, headers: Record<string, unknown>) => ExpressResponse;
+  const write = response.write.bind(response) as (...args: unknown[]) => boolean;
+  const end = response.end.bind(response) as (...args: unknown[]) => ExpressResponse;
+  let refused: { status: number; headers: Record<string, string | string[] | number>; chunks: Buffer[] } | undefined;
+  response.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (typeof rest[0] === 'string') rest.shift(); // the status message: Node's own is right
+    if (status < 400) return writeHead(status, headersObject(rest[0] as HeaderArgument | undefined));
+    refused = { status, headers: headersObject(rest[0] as HeaderArgument | undefined), chunks: [] };
+    return response;
+  }) as ExpressResponse['writeHead'];
+  response.write = ((chunk: unknown, ...args: unknown[]) => {
+    if (!refused) return write(chunk, ...args);
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) refused.chunks.push(Buffer.from(chunk));
+    return true;
+  }) as ExpressResponse['write'];
+  response.end = ((...args: unknown[]) => {
+    if (!refused) return end(...args);
+    const [chunk] = args;
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) refused.chunks.push(Buffer.from(chunk));
+    const text = Buffer.concat(refused.chunks).toString();
+    const body = text.startsWith('{"errno":') ? text : refusal({ status_code: refused.status, body: text }).answer(language).body;
+    const headers = Object.fromEntries(Object.entries(refused.headers).filter(([name]) => !/^content-(type|length)$/i.test(name)));
+    writeHead(refused.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    return end(body, ...args.filter((arg) => typeof arg === 'function'));
   }) as ExpressResponse['end'];
   return response;
 }
@@ -131,8 +191,8 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
       disableTerminationForFinishedUploads: true,
       onIncomingRequest: (request, id) => this.checkOwner(request, id),
       onUploadCreate: (request, upload) => this.create(request, upload),
-      onUploadFinish: (_request, upload) => this.finish(upload),
-      onResponseError: (_request, error) => this.refusal(error),
+      onUploadFinish: (request, upload) => this.finish(upload, languageOfTus(request)),
+      onResponseError: (request, error) => this.refusal(error).answer(languageOfTus(request)),
     });
   }
 
@@ -156,6 +216,7 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
    */
   async handle(request: ExpressRequest, response: ExpressResponse, uploadId?: string): Promise<void> {
     const { method } = request;
+    const language = answerLanguage(request, response);
     if (request.headers['tus-resumable'] && (method === 'PATCH' || method === 'HEAD')) {
       try {
         // tus 1.0: 415 (@tus/server answers 400).
@@ -169,12 +230,12 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
             return;
           }
           // Whatever its offset and body (Node discards the body), the upload is done: its video.
-          const answer = await this.answer(finished);
+          const answer = await this.answer(finished, language);
           response.status(answer.status_code).set(answer.headers).send(answer.body);
           return;
         }
       } catch (error) {
-        const refusal = this.refusal(error as Error);
+        const refusal = this.refusal(error as Error).answer(language);
         response
           .status(refusal.status_code)
           .set({ ...PROTOCOL_HEADERS, 'Content-Type': 'application/json; charset=utf-8' })
@@ -182,7 +243,7 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
         return;
       }
     }
-    return this.server.handle(request, acceptEndCallback(response));
+    return this.server.handle(request, acceptEndCallback(envelopePlainRefusals(response, language, this.refusal.bind(this))));
   }
 
   /** The video a finished upload became, for a client that lost the final answer (owner only). */
@@ -231,16 +292,16 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** tus's completion hook (after the last bytes are written, outside tus's lock). */
-  private async finish(upload: Upload) {
+  private async finish(upload: Upload, language: Language) {
     const record = await this.settle(upload.id);
     if (!record) throw new TusRefusal(404, Errno.VideoNotFound);
-    return this.answer(record);
+    return this.answer(record, language);
   }
 
   /** The final PATCH's answer; the same each time it is asked for. */
-  private async answer(record: FinishedUpload) {
+  private async answer(record: FinishedUpload, language: Language) {
     const video = await this.videos.get(record.video);
-    const body = JSON.stringify({ errno: 0, msg: Success.Uploaded.zh, video: videoView(video, record.uid) });
+    const body = JSON.stringify(envelope(Success.Uploaded, language, { video: toVideoResponse(video, record.uid) }));
     return { status_code: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'X-Video-Id': video.id }, body };
   }
 

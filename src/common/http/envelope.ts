@@ -1,0 +1,20 @@
+import type { Request, Response } from 'express';
+import type { ErrnoEntry, Language } from '../errno.js';
+
+export type Envelope = { errno: number; msg: string } & Record<string, unknown>;
+
+/** Every answer of the API, success or refusal: `{errno, msg, ...data}`, msg in `language`. */
+export function envelope(entry: ErrnoEntry, language: Language, data: object = {}): Envelope {
+  return { errno: entry.errno, msg: entry[language], ...data };
+}
+
+/** Chinese unless the client prefers English (`Accept-Language: en`). */
+export function languageOf(request: Pick<Request, 'acceptsLanguages'>): Language {
+  return request.acceptsLanguages('zh', 'en') === 'en' ? 'en' : 'zh';
+}
+
+/** The language of `request`'s answer; caches learn that the answer depends on it. */
+export function answerLanguage(request: Request, response: Response): Language {
+  response.vary('Accept-Language');
+  return languageOf(request);
+}

@@ -1,0 +1,95 @@
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { RedisService } from '../src/infra/redis.service.js';
+import { SessionRecord } from '../src/session/session.entity.js';
+import { SESSION_COOKIE, SESSION_TOUCH_MS } from '../src/session/session.module.js';
+import { login, register } from './support/accounts.js';
+import { useApp } from './support/e2e.js';
+import { mp4 } from './support/fixtures.js';
+
+const { t, smtp } = useApp();
+
+/** The session's stored data, from whichever store the app runs on. */
+async function storedSession(cookie: string): Promise<{ seenAt?: number } | null> {
+  const sid = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
+  const redis = t.app.get(RedisService).client;
+  if (redis) {
+    const raw = await redis.get(`ps:sess:${sid}`);
+    return raw ? (JSON.parse(raw) as { seenAt?: number }) : null;
+  }
+  const record = await t.app.get<Repository<SessionRecord>>(getRepositoryToken(SessionRecord)).findOneBy({ sid });
+  return record ? (JSON.parse(record.data) as { seenAt?: number }) : null;
+}
+
+const sessionCookie = (headers: Record<string, unknown>) =>
+  ((headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+
+describe('sessions on the request path', () => {
+  it("makes no session for a visitor's GET, and sets no cookie", async () => {
+    const res = await t.client().get('/api/videos?uid=1000000000');
+    expect(res.body.errno).toBeDefined();
+    expect(sessionCookie(res.headers)).toBeUndefined();
+  });
+
+  it('writes a logged-in session back at most once a minute, and then slides its expiry', async () => {
+    const client = t.client();
+    const loggedIn = await login(client, await register(t.client(), smtp));
+    const cookie = sessionCookie(loggedIn.headers)!.split(';')[0];
+    const atLogin = await storedSession(cookie);
+    expect(atLogin?.seenAt).toEqual(expect.any(Number));
+
+    for (let i = 0; i < 3; i++) {
+      const me = await client.get('/api/account/me');
+      expect(me.body.errno).toBe(0);
+      expect(sessionCookie(me.headers)).toBeUndefined();
+    }
+    expect(await storedSession(cookie)).toEqual(atLogin);
+
+    t.clock.advance(SESSION_TOUCH_MS + 1000);
+    const later = await client.get('/api/account/me');
+    expect(later.body.errno).toBe(0);
+    expect(sessionCookie(later.headers)).toMatch(/Expires=/);
+    expect((await storedSession(cookie))!.seenAt).toBeGreaterThan(atLogin!.seenAt!);
+  });
+
+  it('still logs out on a visitor-style GET without the cookie (nothing to end)', async () => {
+    const res = await t.client().get('/api/account/logout');
+    expect(res.body).toEqual({ errno: 0, msg: expect.any(String) });
+  });
+});
+
+describe('answers that caches and proxies can keep apart', () => {
+  it('says that JSON depends on Accept-Language, for a success and a refusal alike', async () => {
+    const ok = await t.client().get('/api/health').set('Accept-Language', 'en');
+    expect(ok.headers.vary).toMatch(/Accept-Language/i);
+    const refused = await t.client().get('/api/account/me').set('Accept-Language', 'en');
+    expect(refused.body).toEqual({ errno: 1011, msg: expect.stringMatching(/log in/i) });
+    expect(refused.headers.vary).toMatch(/Accept-Language/i);
+  });
+
+  it('answers tus refusals in the language asked for', async () => {
+    const client = t.client();
+    await login(client, await register(t.client(), smtp));
+    const en = await client.post('/api/videos/tus').set('Tus-Resumable', '1.0.0').set('Upload-Length', '-5').set('Accept-Language', 'en');
+    const zh = await client.post('/api/videos/tus').set('Tus-Resumable', '1.0.0').set('Upload-Length', '-5');
+    expect(en.status).toBe(zh.status);
+    expect(JSON.parse(en.text).errno).toBe(JSON.parse(zh.text).errno);
+    expect(JSON.parse(en.text).msg).not.toBe(JSON.parse(zh.text).msg);
+    expect(en.headers.vary).toMatch(/Accept-Language/i);
+  });
+
+  it('compresses large JSON when asked, and never a ranged answer of stored bytes', async () => {
+    const docs = await t.client().get('/api/docs-json').set('Accept-Encoding', 'gzip');
+    expect(docs.headers['content-encoding']).toBe('gzip');
+    expect(docs.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(docs.body.openapi).toMatch(/^3\./);
+
+    const client = t.client();
+    await login(client, await register(t.client(), smtp));
+    const { video } = (await client.post('/api/videos/video_upload').attach('video', mp4(), 'clip.mp4')).body;
+    const ranged = await t.client().get(video.stream_url).set('Accept-Encoding', 'gzip').set('Range', 'bytes=0-99');
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers['content-encoding']).toBeUndefined();
+    expect(ranged.headers['content-length']).toBe('100');
+  });
+});
