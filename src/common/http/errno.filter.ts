@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { MulterError } from 'multer';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
 import { answerLanguage, envelope } from './envelope.js';
@@ -57,8 +56,6 @@ export class ErrnoFilter implements ExceptionFilter {
 
   private outcome(error: unknown, request: Request): Outcome {
     if (error instanceof ErrnoError) return { status: error.status, entry: error.entry };
-    // Form fields only (request-params.ts): a file part or a limit crossed is a bad request.
-    if (error instanceof MulterError) return { status: 200, entry: Errno.BadRequest };
     // Nest's own 4xx (unknown route, body-parser failures it maps) and raw parser errors alike.
     const clientStatus = error instanceof HttpException ? error.getStatus() : clientErrorStatus(error);
     if (clientStatus === 404) return { status: 404, entry: Errno.NotFound };
