@@ -6,6 +6,7 @@ import { typeOrmRoot } from './database/typeorm-options.js';
 import { InfraModule } from './infra/infra.module.js';
 import { loggerParams } from './infra/logging.js';
 import { MetricsModule } from './infra/metrics.js';
+import { SchedulingModule } from './infra/scheduling.module.js';
 
 /** What every process starts with, the API (AppModule) and a worker (WorkerModule) alike. */
 export const foundation = [
@@ -14,4 +15,6 @@ export const foundation = [
   MetricsModule,
   TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
   InfraModule,
+  // ScheduleModule.forRoot(): the periodic timers of both roles, stopped at shutdown.
+  SchedulingModule,
 ];

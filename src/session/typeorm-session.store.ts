@@ -4,8 +4,6 @@ import { SessionRecord } from './session.entity.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
 
-const PRUNE_EVERY_MS = 15 * 60_000;
-
 /** Hands a promise's outcome to an express-session callback, exactly once. */
 function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
   promise.then(
@@ -19,14 +17,11 @@ function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
  * shared by instances without Redis). connect-typeorm would do, but it pins TypeORM 0.3.
  */
 export class TypeormSessionStore extends Store {
-  private readonly pruneTimer: NodeJS.Timeout;
-
   constructor(
     private readonly records: Repository<SessionRecord>,
     private readonly defaultTtlMs: number,
   ) {
     super();
-    this.pruneTimer = setInterval(() => void this.prune().catch(() => undefined), PRUNE_EVERY_MS).unref();
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
@@ -51,12 +46,9 @@ export class TypeormSessionStore extends Store {
     );
   }
 
+  /** Removes expired sessions (SessionModule runs it every 15 minutes). */
   async prune(): Promise<void> {
     await this.records.delete({ expiresAt: LessThan(Date.now()) });
-  }
-
-  close(): void {
-    clearInterval(this.pruneTimer);
   }
 
   private expiryOf(session: SessionData): number {

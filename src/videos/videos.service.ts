@@ -1,4 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
@@ -11,11 +12,12 @@ import { VideoRepository } from './video.repository.js';
 import { defaultTitle, isVideoId } from './video.rules.js';
 
 const ORPHAN_AGE_MS = 60 * 60_000;
+/** The API's interval that removes stored files no row names. */
+export const ORPHAN_SWEEP = 'orphan-sweep';
 
 @Injectable()
-export class VideosService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class VideosService implements OnApplicationBootstrap {
   private readonly logger = new Logger(VideosService.name);
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly videos: VideoRepository,
@@ -26,13 +28,13 @@ export class VideosService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   onApplicationBootstrap(): void {
-    const sweep = () => void this.sweepOrphans().catch((error: Error) => this.logger.warn(`orphan sweep: ${error.message}`));
-    sweep();
-    this.sweepTimer = setInterval(sweep, ORPHAN_AGE_MS).unref();
+    void this.sweepOrphansLogged();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.sweepTimer);
+  /** At start, then once per ORPHAN_AGE_MS. */
+  @Interval(ORPHAN_SWEEP, ORPHAN_AGE_MS)
+  async sweepOrphansLogged(): Promise<void> {
+    await this.sweepOrphans().catch((error: Error) => this.logger.warn(`orphan sweep: ${error.message}`));
   }
 
   /** Records a complete upload (it becomes visible now) and queues its processing; a failed insert removes the file. */

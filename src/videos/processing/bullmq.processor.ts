@@ -1,4 +1,5 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { AppConfig } from '../../config/app-config.js';
 import { withTimeout } from '../../infra/with-timeout.js';
@@ -11,6 +12,8 @@ const QUEUE_NAME = 'video-processing';
 const ATTEMPTS = 4;
 /** How often rows in `processing` are checked for a job (a hand-over lost while Redis was away). */
 const RECOVER_EVERY_MS = 60_000;
+/** Every process with Redis runs it, API and worker alike: any of them may have lost a hand-over. */
+export const BULLMQ_RECOVER = 'bullmq-recover';
 const RECOVER_BATCH = 500;
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -34,7 +37,6 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
   private readonly queue: Queue<ProcessJob>;
   private worker: Worker<ProcessJob> | null = null;
   private readonly stopping = new AbortController();
-  private timer?: NodeJS.Timeout;
   private recovering: Promise<void> = Promise.resolve();
 
   constructor(
@@ -72,7 +74,6 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
       this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
     }
     this.recovering = this.recover();
-    this.timer = setInterval(() => void this.recover(), RECOVER_EVERY_MS).unref();
   }
 
   async submit(videoId: string, run: string): Promise<void> {
@@ -107,7 +108,6 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
     this.stopping.abort();
     // Jobs in flight are given back (their rows stay `processing`); another worker takes them over.
     await this.worker?.close(true).catch(() => undefined);
@@ -129,7 +129,12 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
     await this.pipeline.fail({ id: job.data.videoId }, job.data.run, 'the server could not finish processing').catch(() => undefined);
   }
 
-  /** Every row in `processing` has a job (adding an existing job id is a no-op). */
+  /**
+   * Every row in `processing` has a job (adding an existing job id is a no-op). At start, then
+   * every minute: the instance comes from ProcessingModule's factory, which Nest's scheduler
+   * scans like any provider.
+   */
+  @Interval(BULLMQ_RECOVER, RECOVER_EVERY_MS)
   private async recover(): Promise<void> {
     try {
       const rows = await this.videos.findProcessing(RECOVER_BATCH);

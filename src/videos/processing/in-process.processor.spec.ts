@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import type { MockInstance } from 'vitest';
 import type { VideoRepository } from '../video.repository.js';
 import { unitConfig } from '../../../test/support/unit.js';
-import { InProcessProcessor } from './in-process.processor.js';
+import { IN_PROCESS_CATCH_UP, InProcessProcessor } from './in-process.processor.js';
 import { ToolAborted } from './media-tools.js';
 import type { VideoPipeline } from './video-pipeline.js';
 
@@ -70,9 +71,15 @@ async function drain(processor: InProcessProcessor, f: ReturnType<typeof fakes>)
 
 describe('InProcessProcessor', () => {
   let made: { processor: InProcessProcessor; f: ReturnType<typeof fakes> }[] = [];
-  const make = (f: ReturnType<typeof fakes>, env: Record<string, string> = {}, runsJobs = true, pollMs = 60_000) => {
+  const make = (
+    f: ReturnType<typeof fakes>,
+    env: Record<string, string> = {},
+    runsJobs = true,
+    pollMs = 60_000,
+    schedule = new SchedulerRegistry(),
+  ) => {
     const config = unitConfig({ PROCESSING_CONCURRENCY: '2', PROCESSING_QUEUE_LIMIT: '100', ...env });
-    const processor = new InProcessProcessor(f.videos, f.pipeline, config, runsJobs, pollMs);
+    const processor = new InProcessProcessor(f.videos, f.pipeline, config, runsJobs, pollMs, schedule);
     made.push({ processor, f });
     return processor;
   };
@@ -152,15 +159,26 @@ describe('InProcessProcessor', () => {
     await vi.waitFor(() => expect(f.started).toEqual(['from-elsewhere']), { timeout: 2000, interval: 10 });
   });
 
+  it('registers its poll with the scheduler when it runs jobs, and removes it at shutdown', async () => {
+    const schedule = new SchedulerRegistry();
+    const processor = make(fakes(), {}, true, 60_000, schedule);
+    await processor.onApplicationBootstrap();
+    expect(schedule.getIntervals()).toEqual([IN_PROCESS_CATCH_UP]);
+    await processor.onApplicationShutdown();
+    expect(schedule.getIntervals()).toEqual([]);
+  });
+
   it('runs nothing in an API-only process (PROCESSING=off): the worker finds the row', async () => {
     const f = fakes();
-    const processor = make(f, {}, false);
+    const schedule = new SchedulerRegistry();
+    const processor = make(f, {}, false, 60_000, schedule);
     f.upload('a');
     await processor.onApplicationBootstrap();
     await processor.submit('a');
     await processor.idle();
     expect(f.started).toEqual([]);
     expect(f.lookups()).toBe(0);
+    expect(schedule.getIntervals()).toEqual([]);
     expect(await processor.status()).toEqual({ engine: 'in-process', local_worker: false, waiting: 0, active: 0, workers: 0 });
   });
 

@@ -1,10 +1,14 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { SchedulerRegistry } from '@nestjs/schedule';
 import PQueue from 'p-queue';
 import type { AppConfig } from '../../config/app-config.js';
 import type { VideoRepository } from '../video.repository.js';
 import { ToolAborted } from './media-tools.js';
 import type { VideoPipeline } from './video-pipeline.js';
 import { VideoProcessor, type ProcessingStatus } from './video-processor.js';
+
+/** The look at the database every `pollMs`, in a process that runs jobs. */
+export const IN_PROCESS_CATCH_UP = 'in-process-catch-up';
 
 /**
  * The embedded engine: a small in-memory queue (PROCESSING_CONCURRENCY at once) in front of the
@@ -27,7 +31,6 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
   /** Videos processed, and how many had been when the database was last looked at. */
   private done = 0;
   private doneAtLastLook = 0;
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly videos: VideoRepository,
@@ -35,6 +38,7 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
     config: AppConfig,
     runsJobs: boolean,
     private readonly pollMs: number,
+    private readonly schedule: SchedulerRegistry,
   ) {
     super();
     this.queue = new PQueue({ concurrency: config.processingConcurrency });
@@ -46,8 +50,8 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
     if (!this.runsJobs) return;
     await this.catchUp();
     if (this.held.size) this.logger.log(`Resuming processing of ${this.held.size}${this.behind ? '+' : ''} video(s)`);
-    this.timer = setInterval(() => void this.catchUp(), this.pollMs);
-    this.timer.unref();
+    // Registered rather than @Interval: the period depends on the role.
+    this.schedule.addInterval(IN_PROCESS_CATCH_UP, setInterval(() => void this.catchUp(), this.pollMs).unref());
   }
 
   submit(videoId: string): Promise<void> {
@@ -78,7 +82,8 @@ export class InProcessProcessor extends VideoProcessor implements OnApplicationB
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+    // Nest's scheduler has cleared it already; not when the processor is used on its own.
+    if (this.schedule.doesExist('interval', IN_PROCESS_CATCH_UP)) this.schedule.deleteInterval(IN_PROCESS_CATCH_UP);
     this.queue.clear();
     this.stopping.abort();
     await this.catchingUp;

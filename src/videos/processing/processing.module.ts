@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config.js';
 import { Video } from '../video.entity.js';
@@ -32,12 +33,12 @@ export class ProcessingModule {
         ProcessingMetrics,
         {
           provide: VideoProcessor,
-          inject: [VideoRepository, VideoPipeline, AppConfig],
-          useFactory: (videos: VideoRepository, pipeline: VideoPipeline, config: AppConfig) => {
+          inject: [VideoRepository, VideoPipeline, AppConfig, SchedulerRegistry],
+          useFactory: (videos: VideoRepository, pipeline: VideoPipeline, config: AppConfig, schedule: SchedulerRegistry) => {
             const runsJobs = role === 'worker' || config.processing === 'on';
             return config.redisUrl
               ? new BullmqProcessor(videos, pipeline, config, runsJobs)
-              : new InProcessProcessor(videos, pipeline, config, runsJobs, role === 'worker' ? WORKER_POLL_MS : API_POLL_MS);
+              : new InProcessProcessor(videos, pipeline, config, runsJobs, role === 'worker' ? WORKER_POLL_MS : API_POLL_MS, schedule);
           },
         },
       ],
