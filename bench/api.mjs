@@ -4,7 +4,7 @@
 // Writes bench/api-result.json.
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { clip, freePort, loginsPerConnection, signUp, startApp, waitFor } from './lib.mjs';
@@ -25,13 +25,29 @@ async function minimalNest(body) {
   return { child, base };
 }
 
-/** Requests per second of `url` (with `headers`), and its p99. */
-async function rate(url, headers = {}) {
+const CLOCK_TICKS = 100; // getconf CLK_TCK on Linux
+
+/** CPU time (user + system) of process `pid` so far, in ms. */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * (1000 / CLOCK_TICKS);
+};
+
+/**
+ * Requests per second of `url` (with `headers`) served by process `pid`, its p99, and the
+ * server's CPU per request: what it costs, whatever else shares the machine.
+ */
+async function rate(pid, url, headers = {}) {
+  const before = cpuMs(pid);
   const result = await run({ url, headers, connections: 16, duration: SECONDS });
-  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx };
+  const cpu = (cpuMs(pid) - before) / result.requests.total;
+  return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, cpu };
 }
 
 const figures = (app, nest, bare) => ({
+  app_cpu_ms_per_request: +app.cpu.toFixed(3),
+  minimal_nest_cpu_ms_per_request: +nest.cpu.toFixed(3),
+  cpu_ratio_nest_over_app: +(nest.cpu / app.cpu).toFixed(2),
   app_rps: Math.round(app.rps),
   minimal_nest_rps: Math.round(nest.rps),
   bare_rps: Math.round(bare.rps),
@@ -88,16 +104,16 @@ async function main() {
     // Each shape against its own baselines, one after the other (never two loads at once).
     const nestDetail = await minimalNest(detail);
     const detailFigures = figures(
-      await rate(detailUrl),
-      await rate(`${nestDetail.base}/api/videos/x`),
-      await rate(`${bareBase}/api/videos/x`),
+      await rate(app.child.pid, detailUrl),
+      await rate(nestDetail.child.pid, `${nestDetail.base}/api/videos/x`),
+      await rate(process.pid, `${bareBase}/api/videos/x`),
     );
     nestDetail.child.kill();
     const nestMe = await minimalNest(me);
     const meFigures = figures(
-      await rate(meUrl, { Cookie: owner.cookie }),
-      await rate(`${nestMe.base}/api/account/me`, { Cookie: owner.cookie }),
-      await rate(`${bareBase}/api/account/me`),
+      await rate(app.child.pid, meUrl, { Cookie: owner.cookie }),
+      await rate(nestMe.child.pid, `${nestMe.base}/api/account/me`, { Cookie: owner.cookie }),
+      await rate(process.pid, `${bareBase}/api/account/me`),
     );
     nestMe.child.kill();
     const accounts = [owner];

@@ -46,7 +46,7 @@ export async function startApp(env = {}, { traceGc = false, nodeArgs = [] } = {}
       DATA_DIR: dataDir,
       SMTP_URL: '',
       NODE_ENV: 'development',
-      TRUST_PROXY: 'true',
+      TRUST_PROXY: '1',
       MALLOC_ARENA_MAX: '2', // as npm start sets it
       ...env,
     },
@@ -81,7 +81,12 @@ export async function signUp(app, email, password = 'secret123') {
     await fetch(`${api}/register`, form({ email, vcode, username: 'bench', password_1: password, password_2: password }, ip))
   ).json();
   const login = await fetch(`${api}/login`, form({ user: email, password }, ip));
-  return { email, cookie: login.headers.get('set-cookie').split(';')[0], uid: registered.uid, password };
+  // Every cookie the login sets (the session's, and any other it may add), as a browser sends them back.
+  const cookie = login.headers
+    .getSetCookie()
+    .map((header) => header.split(';')[0])
+    .join('; ');
+  return { email, cookie, uid: registered.uid, password };
 }
 
 /**

@@ -20,6 +20,15 @@ export interface IngestedFile {
 const newVideoId = () => randomBytes(10).toString('hex');
 
 /**
+ * How many bytes each stage of an upload (the multipart parser, its file stream, this check) may
+ * hold before it asks the one before it to wait. Node's default (16 KiB) is smaller than one
+ * socket read (64 KiB), so every read stopped the whole chain until its disk write was done;
+ * with room for a few reads, the socket is read while the disk writes, and the writes that wait
+ * go out together (one writev). A few MiB per upload at most.
+ */
+export const UPLOAD_STAGE_BYTES = 1024 * 1024;
+
+/**
  * The one way bytes become a stored video file, for both upload paths (multipart and tus):
  * streamed into storage under a new random key while a sha256 is computed, the first bytes
  * checked against the accepted containers (2002 at once) and the size held under
@@ -49,6 +58,7 @@ export class VideoIngest {
       mime = container.mime;
     };
     const inspect = new Transform({
+      highWaterMark: UPLOAD_STAGE_BYTES,
       transform(chunk: Buffer, _encoding, callback) {
         try {
           size += chunk.length;

@@ -13,6 +13,11 @@ import { processAlive } from '../process-alive.js';
 const PARTIAL_DIR = '.partial';
 /** Partial files of other hosts (a shared folder) are swept only when this old. */
 const FOREIGN_PARTIAL_AGE_MS = 24 * 60 * 60_000;
+/**
+ * Bytes a save may queue while a disk write is under way; they go out together in one writev
+ * (Node's default, 16 KiB, is a quarter of one socket read: one write per read, each waiting).
+ */
+const WRITE_QUEUE_BYTES = 2 * 1024 * 1024;
 
 /**
  * Objects as files under STORAGE_DIR. A save writes `.partial/<host>~<pid>~<random>` and renames
@@ -38,7 +43,7 @@ export class LocalDiskStorage extends StorageService implements OnModuleInit {
   async save(key: string, source: Readable): Promise<number> {
     const target = this.path(key);
     const partial = join(this.partials, `${this.host}~${process.pid}~${randomBytes(8).toString('hex')}`);
-    const sink = createWriteStream(partial, { flags: 'wx' });
+    const sink = createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_QUEUE_BYTES });
     try {
       // The pipeline is attached before any await: the source's errors always have a listener.
       await pipeline(source, sink);
