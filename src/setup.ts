@@ -8,7 +8,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { answerClientError } from './common/http/client-error.js';
+import { sameOriginOnly } from './common/http/same-origin.js';
 import { AppConfig } from './config/app-config.js';
+import { configureHttpServer } from './http-server.js';
 import { assignRequestId } from './infra/logging.js';
 import { Metrics, timeRequests } from './infra/metrics.js';
 import { SESSION_COOKIE } from './session/session.module.js';
@@ -87,12 +89,17 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.use(assignRequestId);
   app.use(timeRequests(app.get(Metrics)));
   app.getHttpServer().on('clientError', answerClientError);
+  // Timeouts and the connection cap: the same for main.ts and the tests.
+  configureHttpServer(app.getHttpServer(), config);
   if (config.metrics && !config.metricsToken && config.production) {
     new Logger('Metrics').warn('/metrics is open to anyone who reaches this port: set METRICS_TOKEN or keep it behind the proxy');
   }
   app.set('trust proxy', config.trustProxy);
   app.set('x-powered-by', false);
-  app.use(
+  // upgrade-insecure-requests (a helmet default) only on HTTPS: over plain HTTP under any name but
+  // localhost (a NAS at http://nas.home.arpa:3000) it sends every script and style to https:// and
+  // the page stays blank. HTTPS is COOKIE_SECURE=true, or a request a trusted proxy says is https.
+  const headers = (https: boolean) =>
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -105,18 +112,26 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
+          upgradeInsecureRequests: https ? [] : null,
         },
       },
       // Videos and covers may be embedded by other sites' <video>/<img> only when CORS allows them.
       crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
-    }),
+    });
+  const overHttps = headers(true);
+  const overHttp = headers(false);
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    (config.cookieSecure || request.secure ? overHttps : overHttp)(request, response, next),
   );
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  // A browser's state-changing request must come from this origin or a CORS_ORIGIN one (docs/security.md).
+  app.use(sameOriginOnly(config.corsOrigins));
   // JSON, playlists and the client's assets (compression adds Vary: Accept-Encoding); never a
   // ranged answer, whose bytes must be the file's own.
   app.use(compression({ filter: (request, response) => !request.headers.range && compression.filter(request, response) }));
   app.use(collapseSlashes);
   serveClient(app, config.clientDir);
-  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+  // On by default (people try calls there); API_DOCS=off: both paths are unknown routes (9404).
+  if (config.apiDocs) SwaggerModule.setup('api/docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
   return app;
 }

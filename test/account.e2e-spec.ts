@@ -3,7 +3,7 @@ import { VCODE_RULES } from '../src/account/vcode.store.js';
 import { LOGIN_RULES } from '../src/account/login-limiter.js';
 import { login, PASSWORD, post, register, requestCode } from './support/accounts.js';
 import { useApp } from './support/e2e.js';
-import { randomEmail } from './support/test-app.js';
+import { randomEmail, randomIp } from './support/test-app.js';
 
 const { t, smtp } = useApp();
 
@@ -123,23 +123,26 @@ describe('validatevacode', () => {
     expect((await post(t.client(), VALIDATE, { email, vcode })).body).toEqual({ errno: 1008, msg: '验证码失效，请重新获取' });
   });
 
-  it('answers 1007 to wrong tries 1 to 5 and 1008 from then on, even for the right code', async () => {
+  // One address: wrong tries from others are theirs (test/lockout.e2e-spec.ts).
+  it('answers 1007 to wrong tries 1 to 5 from one address and 1008 to it from then on, even for the right code', async () => {
+    const ip = randomIp();
     const email = randomEmail();
     const vcode = await requestCode(t.client(), smtp, email);
     const wrong = vcode === '999999' ? '999998' : '999999';
-    for (let i = 0; i < VCODE_RULES.maxWrongTries; i++) {
-      expect((await post(t.client(), VALIDATE, { email, vcode: wrong })).body.errno).toBe(1007);
+    for (let i = 0; i < VCODE_RULES.maxWrongTriesPerSource; i++) {
+      expect((await post(t.client(ip), VALIDATE, { email, vcode: wrong })).body.errno).toBe(1007);
     }
-    expect((await post(t.client(), VALIDATE, { email, vcode })).body.errno).toBe(1008);
+    expect((await post(t.client(ip), VALIDATE, { email, vcode })).body.errno).toBe(1008);
   });
 
-  it('counts concurrent wrong tries one by one: five at once burn the code', async () => {
+  it('counts concurrent wrong tries one by one: five at once from one address burn the code for it', async () => {
+    const ip = randomIp();
     const email = randomEmail();
     const vcode = await requestCode(t.client(), smtp, email);
     const wrong = vcode === '111111' ? '111112' : '111111';
-    const answers = await Promise.all(Array.from({ length: 8 }, () => post(t.client(), VALIDATE, { email, vcode: wrong })));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post(t.client(ip), VALIDATE, { email, vcode: wrong })));
     expect(answers.map((res) => res.body.errno).sort()).toEqual([1007, 1007, 1007, 1007, 1007, 1008, 1008, 1008]);
-    expect((await post(t.client(), VALIDATE, { email, vcode })).body.errno).toBe(1008);
+    expect((await post(t.client(ip), VALIDATE, { email, vcode })).body.errno).toBe(1008);
   });
 
   it('accepts the new code after a resend and refuses the replaced one', async () => {
@@ -323,25 +326,28 @@ describe('login, me and logout', () => {
     expect((await post(t.client(), LOGIN, { user: account.email })).body.errno).toBe(1002);
   });
 
-  it('answers 1005 after 5 wrong passwords in 15 minutes, for every IP and even the right password, until 15 minutes pass', async () => {
+  // One address: it is locked out, not the account (others log in: test/lockout.e2e-spec.ts).
+  it('answers 1005 to one address after its 5 wrong passwords in 15 minutes, even the right password, until 15 minutes pass', async () => {
+    const ip = randomIp();
     const account = await register(t.client(), smtp);
     for (let i = 0; i < LOGIN_RULES.maxFailures; i++) {
-      expect((await post(t.client(), LOGIN, { user: account.email, password: `wrong${i}abc` })).body.errno).toBe(1002);
+      expect((await post(t.client(ip), LOGIN, { user: account.email, password: `wrong${i}abc` })).body.errno).toBe(1002);
     }
-    const locked = await login(t.client(), account);
+    const locked = await login(t.client(ip), account);
     expect(locked.body).toEqual({ errno: 1005, msg: '操作过于频繁，请稍后再试' });
-    expect((await post(t.client(), LOGIN, { user: String(account.uid), password: PASSWORD })).body.errno).toBe(1005);
+    expect((await post(t.client(ip), LOGIN, { user: String(account.uid), password: PASSWORD })).body.errno).toBe(1005);
     t.clock.advance(LOGIN_RULES.lockMs);
-    expect((await login(t.client(), account)).body.errno).toBe(0);
+    expect((await login(t.client(ip), account)).body.errno).toBe(0);
   });
 
-  it('counts concurrent wrong passwords one by one: of 8 at once, five answer 1002 and the account locks', async () => {
+  it('counts concurrent wrong passwords one by one: of 8 at once from one address, five answer 1002 and it is locked out', async () => {
+    const ip = randomIp();
     const account = await register(t.client(), smtp);
     const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => post(t.client(), LOGIN, { user: account.email, password: `wrong${i}abc` })),
+      Array.from({ length: 8 }, (_, i) => post(t.client(ip), LOGIN, { user: account.email, password: `wrong${i}abc` })),
     );
     expect(answers.map((res) => res.body.errno).sort()).toEqual([1002, 1002, 1002, 1002, 1002, 1005, 1005, 1005]);
-    expect((await login(t.client(), account)).body.errno).toBe(1005);
+    expect((await login(t.client(ip), account)).body.errno).toBe(1005);
   });
 
   it('resets the failure count on a successful login', async () => {

@@ -67,7 +67,7 @@ describe('two instances behind one load balancer', () => {
     expect((await a.client(ip).delete(`/api/videos/${id}`).set('Cookie', cookie)).body.errno).toBe(0);
     expect((await b.client(ip).get(`/api/videos/${id}/stream`)).status).toBe(404);
 
-    // Lockout across instances: failures split between A and B lock the account on both.
+    // Lockout across instances: failures split between A and B lock this address out on both.
     for (let i = 0; i < 5; i++) {
       const instance = i % 2 ? a : b;
       expect((await post(instance.client(ip), '/api/account/login', { user: email, password: 'wrong1234' })).body.errno).toBe(1002);
@@ -140,17 +140,32 @@ describe('two instances behind one load balancer', () => {
       expect(errnos(answers)).toEqual([...Array(10).fill(0), ...Array(4).fill(1005)]);
     });
 
-    it('burns a code after five wrong tries', async () => {
+    it('burns a code for one address after its five wrong tries', async () => {
+      const ip = randomIp();
       const email = randomEmail();
       expect((await post(a.client(), '/api/account/sendvcode', { email })).body.errno).toBe(0);
       const vcode = smtp.lastCode(email);
       const wrong = vcode === '222222' ? '222223' : '222222';
-      const answers = await both(10, (instance) => post(instance.client(), '/api/account/validatevacode', { email, vcode: wrong }));
+      const answers = await both(10, (instance) => post(instance.client(ip), '/api/account/validatevacode', { email, vcode: wrong }));
       expect(errnos(answers)).toEqual([...Array(5).fill(1007), ...Array(5).fill(1008)]);
+      expect((await post(b.client(ip), '/api/account/validatevacode', { email, vcode })).body.errno).toBe(1008);
+    });
+
+    it('checks at most 30 wrong codes from any number of addresses, then burns the code for everyone', async () => {
+      const email = randomEmail();
+      expect((await post(a.client(), '/api/account/sendvcode', { email })).body.errno).toBe(0);
+      const vcode = smtp.lastCode(email);
+      const wrong = vcode === '333333' ? '333334' : '333333';
+      const ips = Array.from({ length: 8 }, () => randomIp());
+      const answers = await both(40, (instance, i) =>
+        post(instance.client(ips[i % ips.length]), '/api/account/validatevacode', { email, vcode: wrong }),
+      );
+      expect(errnos(answers)).toEqual([...Array(30).fill(1007), ...Array(10).fill(1008)]);
       expect((await post(b.client(), '/api/account/validatevacode', { email, vcode })).body.errno).toBe(1008);
     });
 
-    it('checks at most five wrong passwords, then the account is locked', async () => {
+    it('checks at most five wrong passwords from one address, then it is locked out', async () => {
+      const ip = randomIp();
       const email = randomEmail();
       await post(a.client(), '/api/account/sendvcode', { email });
       const vcode = smtp.lastCode(email);
@@ -163,10 +178,11 @@ describe('two instances behind one load balancer', () => {
       });
       expect(registered.body.errno).toBe(0);
       const answers = await both(8, (instance, i) =>
-        post(instance.client(), '/api/account/login', { user: email, password: `wrong${i}abc` }),
+        post(instance.client(ip), '/api/account/login', { user: email, password: `wrong${i}abc` }),
       );
       expect(errnos(answers)).toEqual([...Array(5).fill(1002), ...Array(3).fill(1005)]);
-      expect((await login(a.client(), { email, password: PASSWORD })).body.errno).toBe(1005);
+      expect((await login(a.client(ip), { email, password: PASSWORD })).body.errno).toBe(1005);
+      expect((await login(b.client(), { email, password: PASSWORD })).body.errno).toBe(0);
     });
   });
 });

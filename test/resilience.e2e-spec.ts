@@ -97,8 +97,10 @@ describe('sessions and codes across restarts and instances', () => {
     const first = await startApp(env);
     const account = await register(first.client(), smtp);
     const client = first.client();
-    expect((await login(client, account)).body.errno).toBe(0);
-    const cookie = String((await client.get('/api/account/me')).headers['set-cookie'] ?? '').split(';')[0];
+    const loggedIn = await login(client, account);
+    expect(loggedIn.body.errno).toBe(0);
+    const cookie = String(loggedIn.headers['set-cookie'] ?? '').split(';')[0];
+    expect((await client.get('/api/account/me')).body.errno).toBe(0);
     await first.close();
 
     const second = await startApp(env);

@@ -643,6 +643,7 @@ export interface operations {
        *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
        *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
        *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
        *     | 9000 | 请求参数错误 | Bad request parameters |
        *     | 9999 | 服务器内部错误 | Internal server error |
        */
@@ -660,7 +661,7 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1004 | 1009 | 1008 | 1007 | 9000 | 9999;
+                errno: 1004 | 1009 | 1008 | 1007 | 1005 | 9000 | 9999;
                 /** @example 邮箱格式错误 */
                 msg: string;
               };
@@ -695,6 +696,7 @@ export interface operations {
        *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
        *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
        *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
        *     | 1001 | 用户名不合法 | Invalid username |
        *     | 1002 | 密码格式错误 | Invalid password format |
        *     | 1003 | 两次输入的密码不同 | The two passwords differ |
@@ -720,7 +722,7 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1004 | 1010 | 1009 | 1008 | 1007 | 1001 | 1002 | 1003 | 9000 | 9999;
+                errno: 1004 | 1010 | 1009 | 1008 | 1007 | 1005 | 1001 | 1002 | 1003 | 9000 | 9999;
                 /** @example 邮箱格式错误 */
                 msg: string;
               };
@@ -758,7 +760,7 @@ export interface operations {
        */
       200: {
         headers: {
-          /** @description on success: the session cookie `ps.sid` (HttpOnly) */
+          /** @description on success: the session cookie `ps.sid` (HttpOnly), and the device cookie `ps.dev` that keeps this browser's logins apart from others' failures */
           'Set-Cookie'?: string;
           [name: string]: unknown;
         };

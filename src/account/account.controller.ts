@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nes
 import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
+import { sourceOf } from '../common/http/source.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, ApiFormBody, ApiPublic } from '../common/swagger.js';
 import { Clock } from '../infra/clock.js';
@@ -10,6 +11,7 @@ import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
 import { markSeen, SESSION_COOKIE } from '../session/session.module.js';
 import { AccountService } from './account.service.js';
+import { DEVICE_COOKIE, DeviceCookies } from './device-cookie.js';
 import { EmailDto, LoginDto, RegisterDto, ValidateVcodeDto } from './dto/account.dto.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { OwnProfileResponse } from './profile.response.js';
@@ -22,6 +24,7 @@ export class AccountController {
   constructor(
     private readonly accounts: AccountService,
     private readonly clock: Clock,
+    private readonly devices: DeviceCookies,
   ) {}
 
   @Post('sendvcode')
@@ -31,7 +34,7 @@ export class AccountController {
   @ApiFormBody(EmailDto)
   @ApiErrnos(Success.VcodeSent, [Errno.InvalidEmail, Errno.AccountExists, Errno.TooFrequent, Errno.MailFailed, BadRequest, Internal])
   async sendVcode(@Body() params: EmailDto, @Req() request: Request): Promise<Reply> {
-    await this.accounts.sendVcode(params.email, request.ip ?? '');
+    await this.accounts.sendVcode(params.email, sourceOf(request));
     return new Reply(Success.VcodeSent);
   }
 
@@ -40,9 +43,17 @@ export class AccountController {
   @ApiOperation({ summary: '判断验证码是否正确 (check a code; marks the email verified for 30 minutes)' })
   @ApiPublic()
   @ApiFormBody(ValidateVcodeDto)
-  @ApiErrnos(Success.VcodeValid, [Errno.InvalidEmail, Errno.NoVcode, Errno.VcodeExpired, Errno.WrongVcode, BadRequest, Internal])
-  async validateVcode(@Body() params: ValidateVcodeDto): Promise<Reply> {
-    await this.accounts.validateVcode(params.email, params.vcode);
+  @ApiErrnos(Success.VcodeValid, [
+    Errno.InvalidEmail,
+    Errno.NoVcode,
+    Errno.VcodeExpired,
+    Errno.WrongVcode,
+    Errno.TooFrequent,
+    BadRequest,
+    Internal,
+  ])
+  async validateVcode(@Body() params: ValidateVcodeDto, @Req() request: Request): Promise<Reply> {
+    await this.accounts.validateVcode(params.email, params.vcode, sourceOf(request));
     return new Reply(Success.VcodeValid);
   }
 
@@ -59,6 +70,7 @@ export class AccountController {
       Errno.NoVcode,
       Errno.VcodeExpired,
       Errno.WrongVcode,
+      Errno.TooFrequent,
       Errno.InvalidUsername,
       Errno.InvalidPassword,
       Errno.PasswordMismatch,
@@ -67,8 +79,8 @@ export class AccountController {
     ],
     { uid: { type: 'integer', format: 'int64', example: 4821930571 } },
   )
-  async register(@Body() params: RegisterDto): Promise<Reply> {
-    const user = await this.accounts.register(params);
+  async register(@Body() params: RegisterDto, @Req() request: Request): Promise<Reply> {
+    const user = await this.accounts.register(params, sourceOf(request));
     return new Reply(Success.Registered, { uid: user.uid });
   }
 
@@ -82,10 +94,16 @@ export class AccountController {
     Success.LoggedIn,
     [Errno.NotRegistered, Errno.TooFrequent, Errno.WrongPassword, BadRequest, Internal],
     { uid: { type: 'integer', format: 'int64', example: 4821930571 }, username: { type: 'string', example: '小明' } },
-    { 'Set-Cookie': { description: `on success: the session cookie \`${SESSION_COOKIE}\` (HttpOnly)`, schema: { type: 'string' } } },
+    {
+      'Set-Cookie': {
+        description: `on success: the session cookie \`${SESSION_COOKIE}\` (HttpOnly), and the device cookie \`${DEVICE_COOKIE}\` that keeps this browser's logins apart from others' failures`,
+        schema: { type: 'string' },
+      },
+    },
   )
-  login(@CurrentUser() user: SessionUser, @Req() request: Request): Reply {
+  login(@CurrentUser() user: SessionUser, @Req() request: Request, @Res({ passthrough: true }) response: Response): Reply {
     markSeen(request, this.clock.now());
+    this.devices.issue(request, response, user.uid);
     return new Reply(Success.LoggedIn, { uid: user.uid, username: user.username });
   }
 

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config.js';
 import { VideosModule } from '../videos/videos.module.js';
 import { AccountController } from './account.controller.js';
 import { AccountService } from './account.service.js';
+import { DeviceCookies } from './device-cookie.js';
 import { LocalAuthGuard } from './local-auth.guard.js';
 import { LocalStrategy } from './local.strategy.js';
 import { LoginLimiter } from './login-limiter.js';
@@ -24,7 +25,7 @@ import { VcodeStore } from './vcode.store.js';
     MailerModule.forRootAsync({ imports: [], inject: [AppConfig], useFactory: mailerOptions }),
   ],
   controllers: [AccountController, UsersController],
-  providers: [AccountService, VcodeStore, LoginLimiter, MailService, LocalStrategy, LocalAuthGuard, SessionSerializer],
+  providers: [AccountService, VcodeStore, LoginLimiter, DeviceCookies, MailService, LocalStrategy, LocalAuthGuard, SessionSerializer],
   exports: [AccountService],
 })
 export class AccountModule {}

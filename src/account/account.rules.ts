@@ -1,4 +1,5 @@
 import { isEmail } from 'class-validator';
+import { hasHiddenControls } from '../common/text.js';
 
 /** The format rules of the contract, counted in Unicode code points. */
 export const USERNAME_MAX = 20;
@@ -8,13 +9,25 @@ export const EMAIL_MAX = 254;
 
 const length = (value: string) => [...value].length;
 
-export function isValidEmail(email: string | undefined): email is string {
-  return !!email && email.length <= EMAIL_MAX && isEmail(email);
+/**
+ * The one form an email is stored, compared and keyed under (the users row, codes, marks,
+ * limits): Unicode NFC, then lower case. Two spellings that differ only in composition
+ * (`a` + U+0308 against `ä`) or case are one address; `ä` and `a` stay two, and the database
+ * compares the stored bytes (utf8mb4_bin on MariaDB/MySQL, BINARY on SQLite). Nothing is trimmed:
+ * an address with spaces around it is refused (1004), not repaired.
+ */
+export function canonicalEmail(raw: string): string {
+  return raw.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
-/** 1 to 20 characters, no control characters (they cannot be shown or typed back). */
+/** A plausible address, at most 254 characters, without control or format characters (they forged log lines). */
+export function isValidEmail(email: string | undefined): email is string {
+  return !!email && email.length <= EMAIL_MAX && !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(email) && isEmail(email);
+}
+
+/** 1 to 20 characters, no control characters or bidi controls (they cannot be shown or typed back). */
 export function isValidUsername(username: string | undefined): username is string {
-  return !!username && length(username) <= USERNAME_MAX && !/\p{Cc}/u.test(username);
+  return !!username && length(username) <= USERNAME_MAX && !hasHiddenControls(username);
 }
 
 /** 8 to 64 characters with at least one letter (any script) and one digit 0-9. */

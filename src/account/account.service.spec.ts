@@ -69,8 +69,8 @@ describe('AccountService on SQLite', () => {
   /** A registration the way a client makes it: code by mail, validated, then register. */
   async function registered(email = newEmail(), username = '小明') {
     await accounts.sendVcode(email, IP);
-    await accounts.validateVcode(email, mail.lastCode(email));
-    return accounts.register({ email, username, password_1: PASSWORD, password_2: PASSWORD });
+    await accounts.validateVcode(email, mail.lastCode(email), IP);
+    return accounts.register({ email, username, password_1: PASSWORD, password_2: PASSWORD }, IP);
   }
 
   describe('sendVcode', () => {
@@ -86,7 +86,7 @@ describe('AccountService on SQLite', () => {
       const email = newEmail();
       mail.refuse = true;
       expect(await errnoOf(accounts.sendVcode(email, IP))).toBe(Errno.MailFailed);
-      expect(await errnoOf(accounts.validateVcode(email, '123456'))).toBe(Errno.NoVcode);
+      expect(await errnoOf(accounts.validateVcode(email, '123456', IP))).toBe(Errno.NoVcode);
       mail.refuse = false;
       expect(await errnoOf(accounts.sendVcode(email, IP))).toBe('ok');
     });
@@ -110,19 +110,19 @@ describe('AccountService on SQLite', () => {
       const taken = await registered();
       const email = newEmail();
       const form = { email, username: 'u', password_1: PASSWORD, password_2: PASSWORD };
-      expect(await errnoOf(accounts.register({ ...form, email: 'bad' }))).toBe(Errno.InvalidEmail);
-      expect(await errnoOf(accounts.register({ ...form, email: taken.email, username: '' }))).toBe(Errno.AccountExists);
-      expect(await errnoOf(accounts.register({ ...form, username: '' }))).toBe(Errno.NoVcode);
+      expect(await errnoOf(accounts.register({ ...form, email: 'bad' }, IP))).toBe(Errno.InvalidEmail);
+      expect(await errnoOf(accounts.register({ ...form, email: taken.email, username: '' }, IP))).toBe(Errno.AccountExists);
+      expect(await errnoOf(accounts.register({ ...form, username: '' }, IP))).toBe(Errno.NoVcode);
       await accounts.sendVcode(email, IP);
       const code = mail.lastCode(email);
-      expect(await errnoOf(accounts.register({ ...form, vcode: code === '000000' ? '000001' : '000000' }))).toBe(Errno.WrongVcode);
-      expect(await errnoOf(accounts.register({ ...form, vcode: code, username: 'x'.repeat(21) }))).toBe(Errno.InvalidUsername);
-      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_1: 'short1', password_2: 'short1' }))).toBe(
+      expect(await errnoOf(accounts.register({ ...form, vcode: code === '000000' ? '000001' : '000000' }, IP))).toBe(Errno.WrongVcode);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, username: 'x'.repeat(21) }, IP))).toBe(Errno.InvalidUsername);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_1: 'short1', password_2: 'short1' }, IP))).toBe(
         Errno.InvalidPassword,
       );
-      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_2: 'secret124' }))).toBe(Errno.PasswordMismatch);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code, password_2: 'secret124' }, IP))).toBe(Errno.PasswordMismatch);
       clock.time += 5 * 60_000;
-      expect(await errnoOf(accounts.register({ ...form, vcode: code }))).toBe(Errno.VcodeExpired);
+      expect(await errnoOf(accounts.register({ ...form, vcode: code }, IP))).toBe(Errno.VcodeExpired);
       expect(await db.getRepository(User).count()).toBe(1);
     });
 
@@ -130,10 +130,10 @@ describe('AccountService on SQLite', () => {
       const email = newEmail();
       await accounts.sendVcode(email, IP);
       const vcode = mail.lastCode(email);
-      const user = await accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD });
+      const user = await accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD }, IP);
       expect(user.email).toBe(email);
       await db.getRepository(User).delete({ id: user.id });
-      expect(await errnoOf(accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD }))).toBe(
+      expect(await errnoOf(accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD }, IP))).toBe(
         Errno.NoVcode,
       );
     });
@@ -141,9 +141,9 @@ describe('AccountService on SQLite', () => {
     it('lets one of two registers at once for one email win; the other answers 1010', async () => {
       const email = newEmail();
       await accounts.sendVcode(email, IP);
-      await accounts.validateVcode(email, mail.lastCode(email));
+      await accounts.validateVcode(email, mail.lastCode(email), IP);
       const form = { email, username: 'u', password_1: PASSWORD, password_2: PASSWORD };
-      const outcomes = await Promise.all([errnoOf(accounts.register(form)), errnoOf(accounts.register(form))]);
+      const outcomes = await Promise.all([errnoOf(accounts.register(form, IP)), errnoOf(accounts.register(form, IP))]);
       expect(outcomes.sort()).toEqual(['ok', Errno.AccountExists].sort());
       expect(await db.getRepository(User).countBy({ email })).toBe(1);
     });
@@ -151,7 +151,7 @@ describe('AccountService on SQLite', () => {
     it('maps the email unique index to 1010 when the account appears between the check and the insert', async () => {
       const email = newEmail();
       await accounts.sendVcode(email, IP);
-      await accounts.validateVcode(email, mail.lastCode(email));
+      await accounts.validateVcode(email, mail.lastCode(email), IP);
       // Another instance inserts the account after this register's checks passed.
       const users = db.getRepository(User);
       const save = users.save.bind(users);
@@ -159,7 +159,7 @@ describe('AccountService on SQLite', () => {
         await users.insert({ email, uid: 1_111_111_111, username: 'first', passwordHash: 'x', createdAt: new Date() });
         return save(entity as User);
       });
-      const outcome = await errnoOf(accounts.register({ email, username: 'u', password_1: PASSWORD, password_2: PASSWORD }));
+      const outcome = await errnoOf(accounts.register({ email, username: 'u', password_1: PASSWORD, password_2: PASSWORD }, IP));
       expect(outcome).toBe(Errno.AccountExists);
       expect(await users.findOneByOrFail({ email })).toMatchObject({ username: 'first' });
     });
@@ -183,25 +183,25 @@ describe('AccountService on SQLite', () => {
     it('finds the account by email in any case or by uid, and carries no password hash', async () => {
       const user = await registered();
       const expected = { id: user.id, uid: user.uid, username: '小明', role: 'user' };
-      expect(await accounts.authenticate(user.email.toUpperCase(), PASSWORD)).toEqual(expected);
-      expect(await accounts.authenticate(String(user.uid), PASSWORD)).toEqual(expected);
+      expect(await accounts.authenticate(user.email.toUpperCase(), PASSWORD, { ip: IP })).toEqual(expected);
+      expect(await accounts.authenticate(String(user.uid), PASSWORD, { ip: IP })).toEqual(expected);
     });
 
     it('answers 1001 for no such account (an empty login too) and 1002 for a wrong or empty password', async () => {
       const user = await registered();
-      expect(await errnoOf(accounts.authenticate('', PASSWORD))).toBe(Errno.NotRegistered);
-      expect(await errnoOf(accounts.authenticate('nobody@example.com', PASSWORD))).toBe(Errno.NotRegistered);
-      expect(await errnoOf(accounts.authenticate('1000000000', PASSWORD))).toBe(Errno.NotRegistered);
-      expect(await errnoOf(accounts.authenticate(user.email, 'secret124'))).toBe(Errno.WrongPassword);
-      expect(await errnoOf(accounts.authenticate(user.email, ''))).toBe(Errno.WrongPassword);
+      expect(await errnoOf(accounts.authenticate('', PASSWORD, { ip: IP }))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate('nobody@example.com', PASSWORD, { ip: IP }))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate('1000000000', PASSWORD, { ip: IP }))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.authenticate(user.email, 'secret124', { ip: IP }))).toBe(Errno.WrongPassword);
+      expect(await errnoOf(accounts.authenticate(user.email, '', { ip: IP }))).toBe(Errno.WrongPassword);
     });
 
-    it('locks the account after five wrong passwords, the right one included, until the lock ends', async () => {
+    it('locks the address out after its five wrong passwords, the right one included, until the lock ends', async () => {
       const user = await registered();
-      for (let i = 0; i < LOGIN_RULES.maxFailures; i++) await errnoOf(accounts.authenticate(user.email, 'wrong1234'));
-      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD))).toBe(Errno.TooFrequent);
+      for (let i = 0; i < LOGIN_RULES.maxFailures; i++) await errnoOf(accounts.authenticate(user.email, 'wrong1234', { ip: IP }));
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe(Errno.TooFrequent);
       clock.time += LOGIN_RULES.lockMs;
-      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD))).toBe('ok');
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe('ok');
     });
   });
 
@@ -222,7 +222,7 @@ describe('AccountService on SQLite', () => {
           createdAt: new Date(),
         })),
       );
-      const viewer = await accounts.authenticate(user.email, PASSWORD);
+      const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
       expect(await accounts.me(viewer)).toMatchObject({ uid: user.uid, email: user.email, video_count: 2 });
       const profile = await accounts.publicProfile(String(user.uid));
       expect(profile).toEqual({ uid: user.uid, username: '小明', created_at: user.createdAt.toISOString(), video_count: 2 });
@@ -232,7 +232,7 @@ describe('AccountService on SQLite', () => {
 
     it('forgets an account that is gone: me answers 1011 and there is no session user', async () => {
       const user = await registered();
-      const viewer = await accounts.authenticate(user.email, PASSWORD);
+      const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
       await db.getRepository(User).delete({ id: user.id });
       expect(await errnoOf(accounts.me(viewer))).toBe(Errno.LoginRequired);
       expect(await accounts.sessionUser(user.id)).toBeNull();

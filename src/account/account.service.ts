@@ -8,8 +8,8 @@ import { violatedUnique } from '../database/duplicate-key.js';
 import { Clock } from '../infra/clock.js';
 import { toSessionUser, type SessionUser } from '../session/session-user.js';
 import { VideoCounts } from '../videos/video-counts.js';
-import { isUid, isValidEmail, isValidPassword, isValidUsername } from './account.rules.js';
-import { LoginLimiter } from './login-limiter.js';
+import { canonicalEmail, isUid, isValidEmail, isValidPassword, isValidUsername } from './account.rules.js';
+import { LoginLimiter, type LoginSource } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
 import { toOwnProfileResponse, toProfileResponse, type OwnProfileResponse, type ProfileResponse } from './profile.response.js';
@@ -22,6 +22,12 @@ export interface RegisterInput {
   password_2?: string;
   email?: string;
   vcode?: string;
+}
+
+/** Where a login comes from: the source address, and the device cookie's id if valid for an account. */
+export interface LoginAttempt {
+  ip: string;
+  deviceFor?: (uid: number) => string | undefined;
 }
 
 const UID_ATTEMPTS = 5;
@@ -55,18 +61,18 @@ export class AccountService {
     await this.vcodes.saveSent(email, code);
   }
 
-  /** 1004, 1009, 1008, 1007; a right code marks the email verified for 30 minutes. */
-  async validateVcode(rawEmail: string | undefined, vcode: string | undefined): Promise<void> {
+  /** 1004, 1009, 1008, 1007 (1005: this source guessed too often); a right code marks the email verified for 30 minutes. */
+  async validateVcode(rawEmail: string | undefined, vcode: string | undefined, source: string): Promise<void> {
     const email = this.email(rawEmail);
-    await this.vcodes.check(email, vcode ?? '');
+    await this.vcodes.check(email, vcode ?? '', source);
     await this.vcodes.markVerified(email);
   }
 
   /** 1004, 1010, verification (1009 / 1008 / 1007), 1001, 1002, 1003; the email's unique index decides races. */
-  async register(input: RegisterInput): Promise<User> {
+  async register(input: RegisterInput, source: string): Promise<User> {
     const email = this.email(input.email);
     await this.assertNoAccount(email);
-    await this.assertVerified(email, input.vcode);
+    await this.assertVerified(email, input.vcode, source);
     if (!isValidUsername(input.username)) throw new ErrnoError(Errno.InvalidUsername);
     if (!isValidPassword(input.password_1)) throw new ErrnoError(Errno.InvalidPassword);
     if (input.password_1 !== input.password_2) throw new ErrnoError(Errno.PasswordMismatch);
@@ -77,19 +83,28 @@ export class AccountService {
     return user;
   }
 
-  /** Login checks: 1001 (no such account), 1005 (locked), 1002 (wrong password). */
-  async authenticate(login: string, password: string): Promise<SessionUser> {
+  /**
+   * Login checks: 1001 (no such account), 1005 (this source is over its limits, or the hashing
+   * pool is full), 1002 (wrong password). The source's slot is taken before anything is hashed.
+   */
+  async authenticate(login: string, password: string, from: LoginAttempt): Promise<SessionUser> {
+    await this.limiter.admit(from.ip);
     const user = await this.findByLogin(login);
     if (!user) {
       await verifyDummy(password);
       throw new ErrnoError(Errno.NotRegistered);
     }
-    await this.limiter.begin(user.uid);
-    if (!(await verifyPassword(user.passwordHash, password))) {
-      await this.limiter.recordFailure(user.uid);
+    const source: LoginSource = { ip: from.ip, device: from.deviceFor?.(user.uid) };
+    await this.limiter.begin(user.uid, source);
+    const right = await verifyPassword(user.passwordHash, password).catch(async (error: unknown) => {
+      await this.limiter.cancel(user.uid, source);
+      throw error;
+    });
+    if (!right) {
+      await this.limiter.recordFailure(user.uid, source);
       throw new ErrnoError(Errno.WrongPassword);
     }
-    await this.limiter.reset(user.uid);
+    await this.limiter.reset(user.uid, source);
     return toSessionUser(user);
   }
 
@@ -113,8 +128,9 @@ export class AccountService {
     return user ? toSessionUser(user) : null;
   }
 
+  /** The canonical form (see canonicalEmail) of a valid address; 1004 otherwise. */
   private email(raw: string | undefined): string {
-    const email = raw?.toLowerCase();
+    const email = raw === undefined ? undefined : canonicalEmail(raw);
     if (!isValidEmail(email)) throw new ErrnoError(Errno.InvalidEmail);
     return email;
   }
@@ -124,11 +140,11 @@ export class AccountService {
   }
 
   /** The verified mark, or else a right and live `vcode`. */
-  private async assertVerified(email: string, vcode: string | undefined): Promise<void> {
+  private async assertVerified(email: string, vcode: string | undefined, source: string): Promise<void> {
     try {
       if (await this.vcodes.isVerified(email)) return;
       if (!vcode) throw new ErrnoError(Errno.NoVcode);
-      await this.vcodes.check(email, vcode);
+      await this.vcodes.check(email, vcode, source);
     } catch (error) {
       // A register racing ours may have just won and consumed the mark: that is 1010, not 1009.
       if (error instanceof ErrnoError) await this.assertNoAccount(email);
@@ -139,7 +155,7 @@ export class AccountService {
   private async findByLogin(login: string): Promise<User | null> {
     if (!login) return null;
     if (isUid(login)) return this.users.findOneBy({ uid: Number(login) });
-    return this.users.findOneBy({ email: login.toLowerCase() });
+    return this.users.findOneBy({ email: canonicalEmail(login) });
   }
 
   private async insertUser(fields: Pick<User, 'email' | 'username' | 'passwordHash'>): Promise<User> {

@@ -7,6 +7,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AccountService } from './account.service.js';
 import { LoginDto } from './dto/account.dto.js';
+import { LocalStrategy } from './local.strategy.js';
 
 /**
  * Runs passport-local and starts the session (passport regenerates the session id at login).
@@ -14,7 +15,10 @@ import { LoginDto } from './dto/account.dto.js';
  */
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
-  constructor(private readonly accounts: AccountService) {
+  constructor(
+    private readonly accounts: AccountService,
+    private readonly strategy: LocalStrategy,
+  ) {
     super();
   }
 
@@ -23,7 +27,9 @@ export class LocalAuthGuard extends AuthGuard('local') {
     const params = plainToInstance(LoginDto, request.body ?? {});
     if (validateSync(params).length > 0) throw new ErrnoError(Errno.BadRequest);
     // passport-local refuses empty fields without a verdict; the service gives the contract's (1001 / 1005 / 1002).
-    if (!params.user || !params.password) await this.accounts.authenticate(params.user ?? '', params.password ?? '');
+    if (!params.user || !params.password) {
+      await this.accounts.authenticate(params.user ?? '', params.password ?? '', this.strategy.attemptOf(request));
+    }
     const result = (await super.canActivate(context)) as boolean;
     await super.logIn(request);
     return result;

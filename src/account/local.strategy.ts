@@ -4,7 +4,10 @@ import { Strategy } from 'passport-local';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Metrics, type LoginOutcome } from '../infra/metrics.js';
-import { AccountService } from './account.service.js';
+import type { Request } from 'express';
+import { sourceOf } from '../common/http/source.js';
+import { AccountService, type LoginAttempt } from './account.service.js';
+import { DeviceCookies } from './device-cookie.js';
 import type { SessionUser } from '../session/session-user.js';
 
 const OUTCOMES = new Map<number, LoginOutcome>([
@@ -19,13 +22,19 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
   constructor(
     private readonly accounts: AccountService,
     private readonly metrics: Metrics,
+    private readonly devices: DeviceCookies,
   ) {
-    super({ usernameField: 'user', passwordField: 'password' });
+    super({ usernameField: 'user', passwordField: 'password', passReqToCallback: true });
   }
 
-  async validate(login: string, password: string): Promise<SessionUser> {
+  /** Where a login request comes from: its source address and its device cookie (see LoginLimiter). */
+  attemptOf(request: Request): LoginAttempt {
+    return { ip: sourceOf(request), deviceFor: (uid) => this.devices.deviceFor(request, uid) };
+  }
+
+  async validate(request: Request, login: string, password: string): Promise<SessionUser> {
     try {
-      const user = await this.accounts.authenticate(login, password);
+      const user = await this.accounts.authenticate(login, password, this.attemptOf(request));
       this.metrics.countLogin('success');
       return user;
     } catch (error) {

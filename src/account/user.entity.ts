@@ -14,7 +14,11 @@ export class User {
   @Column({ type: 'varchar', length: 20 })
   username!: string;
 
-  /** Always lower case; the unique index is what keeps one account per email. */
+  /**
+   * Always in canonical form (`canonicalEmail`: NFC, lower case); the unique index is what keeps
+   * one account per email. It compares bytes: SQLite's BINARY, and `utf8mb4_bin` on MariaDB/MySQL
+   * (set by migration 1766000000000, not here: SQLite knows no such collation).
+   */
   @Index('UQ_users_email', { unique: true })
   @Column({ type: 'varchar', length: 254 })
   email!: string;

@@ -31,28 +31,50 @@ describe('VcodeStore', () => {
   });
 
   it('tells no code (1009), wrong (1007), right, and expired (1008) apart', async () => {
-    expect(await errnoOf(store.check(email, '123456'))).toBe(Errno.NoVcode);
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe(Errno.NoVcode);
     await store.saveSent(email, '123456');
-    expect(await errnoOf(store.check(email, '654321'))).toBe(Errno.WrongVcode);
-    expect(await errnoOf(store.check(email, '123456'))).toBe('ok');
+    expect(await errnoOf(store.check(email, '654321', ip))).toBe(Errno.WrongVcode);
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe('ok');
     clock.time += VCODE_RULES.lifetimeMs - 1;
-    expect(await errnoOf(store.check(email, '123456'))).toBe('ok');
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe('ok');
     clock.time += 1;
-    expect(await errnoOf(store.check(email, '123456'))).toBe(Errno.VcodeExpired);
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe(Errno.VcodeExpired);
   });
 
-  it('burns a code on the fifth wrong try', async () => {
+  it('burns a code for a source on its fifth wrong try, and for nobody else', async () => {
     await store.saveSent(email, '123456');
-    for (let i = 0; i < VCODE_RULES.maxWrongTries; i++) expect(await errnoOf(store.check(email, '000000'))).toBe(Errno.WrongVcode);
-    expect(await errnoOf(store.check(email, '123456'))).toBe(Errno.VcodeExpired);
+    for (let i = 0; i < VCODE_RULES.maxWrongTriesPerSource; i++)
+      expect(await errnoOf(store.check(email, '000000', ip))).toBe(Errno.WrongVcode);
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe(Errno.VcodeExpired);
+    expect(await errnoOf(store.check(email, '123456', '192.0.2.2'))).toBe('ok');
+  });
+
+  it('burns a code for everyone after 30 wrong tries from any sources', async () => {
+    await store.saveSent(email, '123456');
+    for (let i = 0; i < VCODE_RULES.maxWrongTries; i++) {
+      const source = `198.51.100.${Math.floor(i / VCODE_RULES.maxWrongTriesPerSource)}`;
+      expect(await errnoOf(store.check(email, '000000', source))).toBe(Errno.WrongVcode);
+    }
+    expect(await errnoOf(store.check(email, '123456', '192.0.2.2'))).toBe(Errno.VcodeExpired);
+  });
+
+  it('answers 1005 to a source past 30 wrong codes an hour, whatever the email, even for a right code', async () => {
+    for (let i = 0; i < VCODE_RULES.wrongTriesPerSourcePerHour; i++) {
+      const other = `u${Math.floor(i / VCODE_RULES.maxWrongTriesPerSource)}@example.com`;
+      if (i % VCODE_RULES.maxWrongTriesPerSource === 0) await store.saveSent(other, '123456');
+      expect(await errnoOf(store.check(other, '000000', ip))).toBe(Errno.WrongVcode);
+    }
+    await store.saveSent(email, '123456');
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe(Errno.TooFrequent);
+    expect(await errnoOf(store.check(email, '123456', '192.0.2.2'))).toBe('ok');
   });
 
   it('a new code replaces the old one and its wrong tries', async () => {
     await store.saveSent(email, '111111');
-    for (let i = 0; i < 4; i++) await errnoOf(store.check(email, '000000'));
+    for (let i = 0; i < 4; i++) await errnoOf(store.check(email, '000000', ip));
     await store.saveSent(email, '222222');
-    expect(await errnoOf(store.check(email, '111111'))).toBe(Errno.WrongVcode);
-    expect(await errnoOf(store.check(email, '222222'))).toBe('ok');
+    expect(await errnoOf(store.check(email, '111111', ip))).toBe(Errno.WrongVcode);
+    expect(await errnoOf(store.check(email, '222222', ip))).toBe('ok');
   });
 
   it('holds a 60 s cooldown per email', async () => {
@@ -92,7 +114,7 @@ describe('VcodeStore', () => {
     expect(await store.isVerified(email)).toBe(true);
     await store.consume(email);
     expect(await store.isVerified(email)).toBe(false);
-    expect(await errnoOf(store.check(email, '123456'))).toBe(Errno.NoVcode);
+    expect(await errnoOf(store.check(email, '123456', ip))).toBe(Errno.NoVcode);
   });
 
   it('lets the mark lapse after 30 minutes', async () => {

@@ -15,7 +15,12 @@ const HOUR = 60 * MINUTE;
 
 export const VCODE_RULES = {
   lifetimeMs: 5 * MINUTE,
-  maxWrongTries: 5,
+  /** Wrong tries one source may make on one code; after them the code answers it 1008 (for others it stays valid). */
+  maxWrongTriesPerSource: 5,
+  /** Wrong tries all sources together may make on one code: the code is then burned for everyone. */
+  maxWrongTries: 30,
+  /** Wrong codes one source may send per hour, over every email (validatevacode and register). */
+  wrongTriesPerSourcePerHour: 30,
   resendCooldownMs: 60 * SECOND,
   sendsPerIpPerHour: 10,
   verifiedForMs: 30 * MINUTE,
@@ -27,6 +32,8 @@ interface CodeRecord {
   hash: string;
   expiresAt: number;
   wrongTries: number;
+  /** Wrong tries per source (bounded: they add up to `wrongTries`). */
+  wrongBySource?: Record<string, number>;
 }
 
 interface Until {
@@ -43,6 +50,7 @@ interface Until {
 @Injectable()
 export class VcodeStore {
   private readonly ipSends: WindowCounter;
+  private readonly sourceGuesses: WindowCounter;
 
   constructor(
     private readonly kv: KvStore,
@@ -51,6 +59,7 @@ export class VcodeStore {
     private readonly config: AppConfig,
   ) {
     this.ipSends = new WindowCounter(kv, clock, HOUR);
+    this.sourceGuesses = new WindowCounter(kv, clock, HOUR);
   }
 
   /** A fresh 6-digit code from a cryptographic source. */
@@ -87,18 +96,37 @@ export class VcodeStore {
   }
 
   /**
-   * Checks a code: 1009 none was requested, 1008 expired or burned, 1007 wrong (the fifth wrong
-   * try burns it). A right code stays valid until it expires, is replaced or is consumed.
+   * Checks a code sent from `source`: 1009 none was requested, 1008 expired or burned (for this
+   * source after its 5th wrong try; for everyone after the 30th), 1005 this source sent 30 wrong
+   * codes this hour (any email), 1007 wrong. A code is burned per source, so that a stranger's
+   * guesses cannot burn the owner's code; the global cap keeps the guesses on one code bounded.
+   * A right code stays valid until it expires, is replaced or is consumed.
    */
-  async check(email: string, code: string): Promise<void> {
+  async check(email: string, code: string, source: string): Promise<void> {
     await alone(this.exclusive, key.code(email), async () => {
       const record = await this.kv.get<CodeRecord>(key.code(email));
       if (!record) throw new ErrnoError(Errno.NoVcode);
-      if (record.expiresAt <= this.clock.now() || record.wrongTries >= VCODE_RULES.maxWrongTries) {
+      const mine = record.wrongBySource?.[source] ?? 0;
+      if (
+        record.expiresAt <= this.clock.now() ||
+        record.wrongTries >= VCODE_RULES.maxWrongTries ||
+        mine >= VCODE_RULES.maxWrongTriesPerSource
+      ) {
         throw new ErrnoError(Errno.VcodeExpired);
       }
-      if (this.matches(record.hash, this.hash(email, code))) return;
-      const counted: CodeRecord = { ...record, wrongTries: record.wrongTries + 1 };
+      // The source's hourly slot is taken before the comparison: past its limit, even a right code is not looked at.
+      const guesses = key.guesses(source);
+      const admitted = await alone(this.exclusive, guesses, () => this.sourceGuesses.take(guesses, VCODE_RULES.wrongTriesPerSourcePerHour));
+      if (!admitted) throw new ErrnoError(Errno.TooFrequent);
+      if (this.matches(record.hash, this.hash(email, code))) {
+        await alone(this.exclusive, guesses, () => this.sourceGuesses.giveBack(guesses));
+        return;
+      }
+      const counted: CodeRecord = {
+        ...record,
+        wrongTries: record.wrongTries + 1,
+        wrongBySource: { ...record.wrongBySource, [source]: mine + 1 },
+      };
       await this.kv.set(key.code(email), counted, VCODE_RULES.rememberExpiredMs);
       throw new ErrnoError(Errno.WrongVcode);
     });
@@ -134,5 +162,6 @@ const key = {
   code: (email: string) => `vcode:${email}`,
   cooldown: (email: string) => `vcode-cooldown:${email}`,
   ipSends: (ip: string) => `vcode-ip:${ip}`,
+  guesses: (source: string) => `vcode-guesses:${source}`,
   verified: (email: string) => `verified:${email}`,
 };

@@ -23,6 +23,7 @@ const CONTRACT: [number, string][] = [
   [2006, '封面尚未生成'],
   [2008, '视频处理失败'],
   [9000, '请求参数错误'],
+  [9001, '跨站请求已拒绝'], // ours, not the seed's: a cross-site request refused (issue #11)
   [9404, '接口不存在'],
   [9999, '服务器内部错误'],
 ];

@@ -35,6 +35,8 @@ export const Errno = {
   CoverNotReady: { errno: 2006, zh: '封面尚未生成', en: 'The cover is not ready yet' },
   CannotProcess: { errno: 2008, zh: '视频处理失败', en: 'The video cannot be processed' },
   BadRequest: { errno: 9000, zh: '请求参数错误', en: 'Bad request parameters' },
+  /** Not in the seed: a browser's state-changing request from another origin (HTTP 403; docs/security.md). */
+  CrossSiteRefused: { errno: 9001, zh: '跨站请求已拒绝', en: 'Cross-site request refused' },
   NotFound: { errno: 9404, zh: '接口不存在', en: 'No such endpoint' },
   Internal: { errno: 9999, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrnoEntry>;

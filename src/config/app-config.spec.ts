@@ -44,13 +44,35 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'not a url'],
     ['UPLOAD_MAX_BYTES', '-1'],
     ['COOKIE_SECURE', 'maybe'],
-    ['TRUST_PROXY', '2'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,nginx.internal'],
     ['SESSION_SECRET', 'short'],
     ['LOG_LEVEL', 'loud'],
     ['METRICS', 'sometimes'],
     ['METRICS_TOKEN', 'short'],
   ])('names %s when it is "%s"', (name, value) => {
     expect(() => loadConfig({ DATA_DIR: dataDir(), [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it.each(['true', 'TRUE', 'yes', 'on'])('refuses TRUST_PROXY=%s (it would believe a client-written address)', (value) => {
+    expect(() => loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: value })).toThrow(/^Invalid configuration: TRUST_PROXY .*hop count/);
+  });
+
+  it("reads TRUST_PROXY as Express reads trust proxy: off, a hop count, or the proxies' addresses", () => {
+    const trust = (value: string) => loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: value }).trustProxy;
+    expect(trust('false')).toBe(false);
+    expect(trust('0')).toBe(false);
+    expect(trust('1')).toBe(1);
+    expect(trust('2')).toBe(2);
+    expect(trust('loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7, 172.16.0.0/255.240.0.0, uniquelocal')).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+      '172.16.0.0/255.240.0.0',
+      'uniquelocal',
+    ]);
   });
 
   it('keeps /metrics off unless METRICS=on or a token is given', () => {

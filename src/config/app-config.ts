@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP, isIPv4 } from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
 export interface S3Config {
@@ -27,7 +28,8 @@ export class AppConfig {
   readonly uploadMaxBytes!: number;
   readonly sessionSecret!: string;
   readonly cookieSecure!: boolean;
-  readonly trustProxy!: boolean;
+  /** Express `trust proxy`: false (the socket's address), a hop count, or the proxies' addresses. */
+  readonly trustProxy!: TrustProxy;
   readonly cacheTimeoutMs!: number;
   readonly ffmpegPath!: string;
   readonly ffprobePath!: string;
@@ -58,6 +60,12 @@ export class AppConfig {
   readonly corsOrigins!: string[];
   /** How long SIGTERM waits for requests in flight before closing their connections. */
   readonly shutdownTimeoutMs!: number;
+  /** Connections the HTTP server holds at once; more are closed as they arrive (server.maxConnections). */
+  readonly httpMaxConnections!: number;
+  /** How long a connection may take to send a request's headers (also a connection that sends nothing). */
+  readonly httpHeadersTimeoutMs!: number;
+  /** A silent socket, or a request body that moves less than 1 KiB in this time, is dropped. */
+  readonly httpIdleTimeoutMs!: number;
   /** `local` (STORAGE_DIR) or `s3`. */
   readonly storage!: 'local' | 's3';
   readonly s3!: S3Config | null;
@@ -67,7 +75,12 @@ export class AppConfig {
   readonly metrics!: boolean;
   /** When set, `/metrics` wants `Authorization: Bearer <token>`. */
   readonly metricsToken!: string | undefined;
+  /** Swagger UI at /api/docs and the document at /api/docs-json (API_DOCS=off hides both). */
+  readonly apiDocs!: boolean;
 }
+
+/** Whom X-Forwarded-For is believed from: nobody, the nearest N hops, or these addresses/ranges. */
+export type TrustProxy = false | number | string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -184,6 +197,43 @@ function origins(env: Env): string[] {
   });
 }
 
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it, without `true`: `true` believes the left-most
+ * X-Forwarded-For address, which the client writes itself (nginx's $proxy_add_x_forwarded_for
+ * appends to it), so anyone could pick the address every per-source limit counts.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const value = text(env, 'TRUST_PROXY')?.toLowerCase() ?? 'false';
+  if (FALSE.has(value)) return false;
+  if (TRUE.has(value) && value !== '1')
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must not be "${env.TRUST_PROXY}": that would believe the client-written left-most X-Forwarded-For address. ` +
+        'Give the hop count (the number of proxies in front of the server: 1 for one nginx) or their addresses (e.g. loopback,10.0.0.0/8)',
+    );
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', `must be a hop count between 1 and 10, got ${hops}`);
+    return hops;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const bad = entries.find((entry) => !PROXY_RANGES.has(entry) && !isAddressOrRange(entry));
+  if (bad !== undefined)
+    throw new ConfigError('TRUST_PROXY', `must be false, a hop count, or addresses/CIDR ranges/loopback/uniquelocal, got "${bad}"`);
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (/^\d{1,3}$/.test(prefix)) return Number(prefix) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIPv4(prefix); // 10.0.0.0/255.0.0.0
+}
+
 function processingMode(env: Env): 'on' | 'off' {
   const value = (text(env, 'PROCESSING') ?? 'on').toLowerCase();
   if (value !== 'on' && value !== 'off') throw new ConfigError('PROCESSING', `must be on or off, got "${value}"`);
@@ -256,7 +306,7 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_BYTES', 2 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     sessionSecret: sessionSecret(env, dataDir, production),
     cookieSecure: bool(env, 'COOKIE_SECURE', false),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     cacheTimeoutMs: integer(env, 'CACHE_TIMEOUT_MS', 1000, 50, 60_000),
     ffmpegPath: text(env, 'FFMPEG_PATH') ?? 'ffmpeg',
     ffprobePath: text(env, 'FFPROBE_PATH') ?? 'ffprobe',
@@ -277,12 +327,16 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     clientDir: resolve(text(env, 'CLIENT_DIR') ?? 'dist/client'),
     corsOrigins: origins(env),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    httpMaxConnections: integer(env, 'HTTP_MAX_CONNECTIONS', 1000, 1, 1_000_000),
+    httpHeadersTimeoutMs: integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 20_000, 100, 600_000),
+    httpIdleTimeoutMs: integer(env, 'HTTP_IDLE_TIMEOUT_MS', 60_000, 100, 3_600_000),
     storage: storage(env),
     s3: storage(env) === 's3' ? s3(env) : null,
     logLevel: logLevel(env),
     // A token alone turns metrics on (behind it); METRICS=off still wins.
     metrics: bool(env, 'METRICS', text(env, 'METRICS_TOKEN') !== undefined),
     metricsToken: metricsToken(env),
+    apiDocs: bool(env, 'API_DOCS', true),
   };
   return Object.freeze(config);
 }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RowDataPacket } from 'mysql2';
 import type { DataSourceOptions } from 'typeorm';
@@ -6,8 +6,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
 import { Renditions1765000000000 } from './migrations/1765000000000-renditions.js';
+import { EmailCanonical1766000000000 } from './migrations/1766000000000-email-canonical.js';
 
-const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000];
+const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000, EmailCanonical1766000000000];
 
 /**
  * MariaDB answers `mysql://` too, but TypeORM reads its schema right only as `mariadb` (column
@@ -29,6 +30,21 @@ async function mysqlFlavor(url: string): Promise<'mysql' | 'mariadb'> {
 }
 
 /**
+ * The SQLite file (and a folder it needs) made readable by the owner only, before SQLite opens
+ * it: 0700 / 0600 (SQLite gives its -wal and -shm files the database file's mode). An existing
+ * file keeps the mode its owner chose.
+ */
+function createPrivately(path: string): void {
+  if (path === ':memory:') return;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
+/**
  * The one options builder: the app, the worker and the TypeORM CLI (ormconfig.ts) use it. The
  * database knows no feature: Nest apps load the entities their modules register
  * (`autoLoadEntities`, see `typeOrmRoot`); a plain DataSource names them (`entities`).
@@ -39,7 +55,7 @@ export async function buildDataSourceOptions(
 ): Promise<DataSourceOptions> {
   const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: ['warn' as const, 'migration' as const] };
   if (config.database.type === 'sqlite') {
-    mkdirSync(dirname(config.database.path), { recursive: true });
+    createPrivately(config.database.path);
     return {
       ...common,
       type: 'better-sqlite3',

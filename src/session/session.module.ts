@@ -1,4 +1,5 @@
-import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnModuleInit } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import { RedisStore } from 'connect-redis';
 import type { NextFunction, Request, Response } from 'express';
@@ -15,12 +16,22 @@ export const SESSION_COOKIE = 'ps.sid';
 const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
 /** How often a live session's expiry moves on: a write per minute at most, never one per request. */
 export const SESSION_TOUCH_MS = 60_000;
+/**
+ * The absolute lifetime of a login, however active: 30 days after it, the session ends and the
+ * next request needs a new login (a stolen cookie is not good forever by being used).
+ */
+export const SESSION_MAX_AGE_MS = 30 * 24 * 60 * 60_000;
 const SESSION_STORE = Symbol('SESSION_STORE');
+const PRUNE_EVERY_MS = 15 * 60_000;
+/** Expired sessions leave the database (Redis expires its own). */
+export const SESSION_PRUNE = 'session-prune';
 
 declare module 'express-session' {
   interface SessionData {
     /** Epoch ms of the last write that moved the expiry on (see slideExpiry). */
     seenAt?: number;
+    /** Epoch ms of the login (the first markSeen): the session ends SESSION_MAX_AGE_MS after it. */
+    createdAt?: number;
   }
 }
 
@@ -42,9 +53,14 @@ function isVisitorRead(request: Request): boolean {
   return (request.method === 'GET' || request.method === 'HEAD') && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
 }
 
-/** Marks a session seen at `now` (login does, so that its next minute costs no write). */
+/**
+ * Marks a session seen at `now` (login does, so that its next minute costs no write). The first
+ * mark of a session is its login (passport starts a new session there): it sets `createdAt`. A
+ * session from before createdAt existed gets it at its next slide.
+ */
 export function markSeen(request: Request, now: number): void {
   request.session.seenAt = now;
+  request.session.createdAt ??= now;
 }
 
 /** The store without `touch`, so that express-session never calls it (see slideExpiry). */
@@ -67,12 +83,20 @@ function withoutTouch(store: Store): Store {
     },
   ],
 })
-export class SessionModule implements NestModule, OnApplicationShutdown {
+export class SessionModule implements NestModule, OnModuleInit {
   constructor(
     @Inject(SESSION_STORE) private readonly store: Store,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly schedule: SchedulerRegistry,
   ) {}
+
+  onModuleInit(): void {
+    // Registered rather than @Interval: only the database store needs it.
+    const store = this.store;
+    if (store instanceof TypeormSessionStore)
+      this.schedule.addInterval(SESSION_PRUNE, setInterval(() => void store.prune().catch(() => undefined), PRUNE_EVERY_MS).unref());
+  }
 
   /**
    * express-session writes an unchanged session back (`touch`) on every request; instead the
@@ -83,10 +107,20 @@ export class SessionModule implements NestModule, OnApplicationShutdown {
     const live = request.session as (typeof request.session & { passport?: unknown }) | undefined;
     if (live?.passport) {
       const now = this.clock.now();
+      if (live.createdAt !== undefined && !(now - live.createdAt < SESSION_MAX_AGE_MS)) return this.endSession(request, next);
       if (!(now - (live.seenAt ?? 0) < SESSION_TOUCH_MS)) markSeen(request, now);
     }
     next();
   };
+
+  /** A login past its absolute lifetime: removed from the store; the request goes on as a visitor's. */
+  private endSession(request: Request, next: NextFunction): void {
+    // regenerate rather than destroy: a login on this very request still finds a session to use.
+    request.session.regenerate((error?: unknown) => {
+      request.user = undefined;
+      next(error);
+    });
+  }
 
   configure(consumer: MiddlewareConsumer): void {
     const withSession = chain([
@@ -97,7 +131,8 @@ export class SessionModule implements NestModule, OnApplicationShutdown {
         resave: false,
         saveUninitialized: false,
         rolling: false,
-        proxy: this.config.trustProxy,
+        // undefined: Express's req.secure, which believes X-Forwarded-Proto only from a trusted proxy.
+        proxy: this.config.trustProxy === false ? false : undefined,
         cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, maxAge: SESSION_TTL_MS, path: '/' },
       }),
       passport.initialize(),
@@ -111,9 +146,5 @@ export class SessionModule implements NestModule, OnApplicationShutdown {
         isVisitorRead(request) ? visitor(request, response, next) : withSession(request, response, next),
       )
       .forRoutes('*path');
-  }
-
-  onApplicationShutdown(): void {
-    if (this.store instanceof TypeormSessionStore) this.store.close();
   }
 }

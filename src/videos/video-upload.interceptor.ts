@@ -6,8 +6,8 @@ import type { Observable } from 'rxjs';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { StorageService } from '../infra/storage/storage.service.js';
-import { VideoIngest, type IngestedFile } from './video-ingest.js';
-import { DESCRIPTION_MAX, TITLE_MAX } from './video.rules.js';
+import { UPLOAD_STAGE_BYTES, VideoIngest, type IngestedFile } from './video-ingest.js';
+import { DESCRIPTION_MAX, isValidVideoText, TITLE_MAX } from './video.rules.js';
 
 export const UPLOAD_FIELD = 'video';
 
@@ -49,6 +49,8 @@ export class VideoUploadInterceptor implements NestInterceptor {
       parser = busboy({
         headers: request.headers,
         defParamCharset: 'utf8',
+        highWaterMark: UPLOAD_STAGE_BYTES,
+        fileHwm: UPLOAD_STAGE_BYTES,
         limits: { files: 1, fields: 10, parts: 20, fieldNameSize: 100, fieldSize: 4 * DESCRIPTION_MAX + 1 },
       });
     } catch (error) {
@@ -83,6 +85,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
         if (info.nameTruncated || info.valueTruncated) return fail(new ErrnoError(Errno.BadRequest));
         if (name === 'title' && codePoints(value.trim()) > TITLE_MAX) return fail(new ErrnoError(Errno.BadRequest));
         if (name === 'description' && codePoints(value.trim()) > DESCRIPTION_MAX) return fail(new ErrnoError(Errno.BadRequest));
+        if ((name === 'title' || name === 'description') && !isValidVideoText(name, value)) return fail(new ErrnoError(Errno.BadRequest));
         if (name === 'title' || name === 'description') fields[name] = value.trim();
       });
 
@@ -131,6 +134,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
       const value = request.query[name];
       if (value === undefined) continue;
       if (typeof value !== 'string' || codePoints(value.trim()) > max) throw new ErrnoError(Errno.BadRequest);
+      if (!isValidVideoText(name, value)) throw new ErrnoError(Errno.BadRequest);
       result[name] = value.trim();
     }
     return result;

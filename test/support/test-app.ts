@@ -29,7 +29,7 @@ export function testEnv(overrides: Env = {}): Env {
     DATABASE_URL: process.env.DATABASE_URL,
     REDIS_URL: process.env.REDIS_URL,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'ps-test-')),
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1', // one proxy hop: the X-Forwarded-For a client sets (below) names it
     SESSION_SECRET: 'test-session-secret-0123456789',
     SMTP_TIMEOUT_MS: '3000',
     // Apps of one env share a job queue (and a DATA_DIR); other test apps on the same Redis do not.

@@ -38,10 +38,11 @@ export class MailService {
 
   private async writeToOutbox(to: string, message: unknown): Promise<void> {
     if (!Buffer.isBuffer(message)) throw new Error('the outbox transport returned no message');
-    await mkdir(this.outbox!, { recursive: true });
+    // Codes are secrets: the outbox and its mails are the owner's only.
+    await mkdir(this.outbox!, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const file = join(this.outbox!, `${stamp}-${randomUUID().slice(0, 8)}.eml`);
-    await writeFile(file, message);
+    await writeFile(file, message, { mode: 0o600 });
     this.logger.log(`Mail to ${to} written to ${file}`);
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { redactUrl } from '../../infra/logging.js';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
 import { answerLanguage, envelope } from './envelope.js';
@@ -61,7 +62,7 @@ export class ErrnoFilter implements ExceptionFilter {
     if (clientStatus === 404) return { status: 404, entry: Errno.NotFound };
     if (clientStatus !== undefined && clientStatus >= 400 && clientStatus < 500) return { status: 200, entry: Errno.BadRequest };
     this.logger.error(
-      `${request.method} ${request.originalUrl}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      `${request.method} ${redactUrl(request.originalUrl)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     return { status: 200, entry: Errno.Internal };
   }

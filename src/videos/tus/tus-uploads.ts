@@ -1,7 +1,8 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { FileStore } from '@tus/file-store';
 import { EXPOSED_HEADERS, MemoryLocker, Server, TUS_RESUMABLE, type Upload } from '@tus/server';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { KeyedLock } from '../../infra/keyed-lock.js';
 import { KvStore } from '../../infra/kv.store.js';
 import { RedisService } from '../../infra/redis.service.js';
 import type { SessionUser } from '../../session/session-user.js';
-import { DESCRIPTION_MAX, TITLE_MAX } from '../video.rules.js';
+import { DESCRIPTION_MAX, isValidVideoText, TITLE_MAX } from '../video.rules.js';
 import { VideoIngest } from '../video-ingest.js';
 import { toVideoResponse } from '../video.response.js';
 import { VideosService } from '../videos.service.js';
@@ -22,6 +23,8 @@ import { RedisLocker } from './redis-locker.js';
 const TUS_PATH = '/api/videos/tus';
 const EXPIRES_MS = 24 * 60 * 60_000;
 const SWEEP_EVERY_MS = 60 * 60_000;
+/** The API's interval that removes expired partial uploads. */
+export const TUS_SWEEP = 'tus-sweep';
 /** How long a finished upload is remembered (HEAD, a repeated final PATCH, GET /api/videos/tus/:id). */
 const RESULT_TTL_MS = EXPIRES_MS;
 const OCTET_STREAM = 'application/offset+octet-stream';
@@ -161,13 +164,12 @@ function envelopePlainRefusals(
  * the final answer resumes into the video it made instead of starting a second one.
  */
 @Injectable()
-export class TusUploads implements OnModuleInit, OnApplicationShutdown {
+export class TusUploads implements OnModuleInit {
   private readonly logger = new Logger(TusUploads.name);
   readonly server: Server;
   private readonly store: FileStore;
   private readonly redisLocker?: RedisLocker;
   private readonly finishing = new KeyedLock();
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
     config: AppConfig,
@@ -184,7 +186,11 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
       datastore: this.store,
       maxSize: config.uploadMaxBytes,
       relativeLocation: true,
-      respectForwardedHeaders: config.trustProxy,
+      // With CORS_ORIGIN, a browser on those origins sends the cookie: it must read its own origin
+      // back, never `*` (tus's default, which browsers refuse with credentials). Others get none.
+      allowedOrigins: (origin) => config.corsOrigins.includes(origin),
+      allowedCredentials: config.corsOrigins.length > 0,
+      respectForwardedHeaders: config.trustProxy !== false,
       locker: this.redisLocker ?? new MemoryLocker(),
       namingFunction: () => randomBytes(16).toString('hex'),
       // A complete upload's parts may hold the pending video's id (see settle).
@@ -197,17 +203,16 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    const sweep = () =>
-      void this.server.cleanUpExpiredUploads().then(
-        (count) => count && this.logger.log(`Removed ${count} expired partial upload(s)`),
-        (error: Error) => this.logger.warn(`tus clean-up: ${error.message}`),
-      );
-    sweep();
-    this.sweepTimer = setInterval(sweep, SWEEP_EVERY_MS).unref();
+    void this.sweepExpired();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.sweepTimer);
+  /** At start, then hourly. */
+  @Interval(TUS_SWEEP, SWEEP_EVERY_MS)
+  async sweepExpired(): Promise<void> {
+    await this.server.cleanUpExpiredUploads().then(
+      (count) => count && this.logger.log(`Removed ${count} expired partial upload(s)`),
+      (error: Error) => this.logger.warn(`tus clean-up: ${error.message}`),
+    );
   }
 
   /**
@@ -286,6 +291,9 @@ export class TusUploads implements OnModuleInit, OnApplicationShutdown {
     delete metadata[PENDING_VIDEO]; // set by the server only
     const { title, description } = metadata;
     if ((title && [...title].length > TITLE_MAX) || (description && [...description].length > DESCRIPTION_MAX)) {
+      throw new TusRefusal(400, Errno.BadRequest);
+    }
+    if ((title && !isValidVideoText('title', title)) || (description && !isValidVideoText('description', description))) {
       throw new TusRefusal(400, Errno.BadRequest);
     }
     return Promise.resolve({ metadata: { ...metadata, owner: String(user.uid) } });

@@ -23,6 +23,7 @@ import { toVideoResponse } from '../video.response.js';
 import { VideosService } from '../videos.service.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../video.rules.js';
 import { VideoResponse } from '../video.response.js';
+import { TusLoginGuard } from './tus-login.guard.js';
 import { TusUploads } from './tus-uploads.js';
 
 const { BadRequest, LoginRequired, NotVideoOwner, UnsupportedVideo, VideoNotFound, VideoTooLarge } = Errno;
@@ -100,7 +101,7 @@ export class TusController {
 
   /** Declared before the GET below, which Express would otherwise also match for HEAD. */
   @Head(':uploadId')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @UPLOAD_ID
   @TUS_RESUMABLE
   @ApiOperation({
@@ -143,7 +144,7 @@ export class TusController {
   }
 
   @Post()
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @TUS_RESUMABLE
   @ApiHeader({
     name: 'Upload-Length',
@@ -196,7 +197,7 @@ export class TusController {
   }
 
   @Patch(':uploadId')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @UPLOAD_ID
   @TUS_RESUMABLE
   @ApiHeader({ name: 'Upload-Offset', required: true, description: 'where these bytes start (the offset HEAD answered)', schema: INTEGER })
@@ -222,7 +223,7 @@ export class TusController {
   }
 
   @Delete(':uploadId')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @UPLOAD_ID
   @TUS_RESUMABLE
   @ApiOperation({ summary: '取消断点续传 (tus termination: drop an unfinished upload and its bytes)' })
@@ -237,14 +238,14 @@ export class TusController {
 
   /** Any other method: @tus/server answers it (405 and the like). */
   @All()
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @ApiExcludeEndpoint()
   other(@Req() request: Request, @Res() response: Response): Promise<void> {
     return this.tus.handle(request, response);
   }
 
   @All(':uploadId')
-  @UseGuards(AuthenticatedGuard)
+  @UseGuards(TusLoginGuard)
   @ApiExcludeEndpoint()
   otherOnUpload(@Param('uploadId') uploadId: string, @Req() request: Request, @Res() response: Response): Promise<void> {
     return this.tus.handle(request, response, uploadId);

@@ -8,7 +8,7 @@ import type { Req } from './arbitraries.js';
 import type { Answer } from './transport.js';
 
 const ERRNOS = new Set([
-  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 2001, 2002, 2003, 2004, 2005, 2006, 9000, 9404, 9999,
+  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 2001, 2002, 2003, 2004, 2005, 2006, 9000, 9001, 9404, 9999,
 ]);
 const MESSAGES = new Set<string>([...Object.values(Errno), ...Object.values(Success)].flatMap((entry) => [entry.zh, entry.en]));
 /** What must never reach a client: stacks, file paths, SQL, library error names. */
@@ -69,6 +69,9 @@ export function problemWith(req: Req, answer: Answer): string | undefined {
     if (!MESSAGES.has(msg)) return `msg ${JSON.stringify(msg)} is not one of the contract's`;
     if (LEAK.test(text)) return `internals in the body: ${LEAK.exec(text)?.[0]}`;
     if (errno === 9404 && status !== 404) return `9404 with HTTP ${status}`;
+    // A browser's state-changing request from another origin (a foreign Origin header): HTTP 403.
+    if ((errno === 9001) !== (status === 403)) return `errno ${errno} with HTTP ${status}`;
+    if (errno === 9001) return undefined;
     if (status === 404 && ![9404, 2004, 2006].includes(errno)) return `HTTP 404 with errno ${errno}`;
     if (status === 416 && errno !== 9000) return `HTTP 416 with errno ${errno}`;
     if (status === 416 && !/^bytes \*\/\d+$/.test(answer.headers['content-range'] ?? ''))
