@@ -61,6 +61,8 @@ export async function startApp(env = {}, { traceGc = false, nodeArgs = [] } = {}
   return { child, port, base, dataDir, liveHeapMiB: () => liveHeap };
 }
 
+export const randomIp = () => `10.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}`;
+
 const form = (fields, ip) => ({
   method: 'POST',
   headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-For': ip },
@@ -69,7 +71,7 @@ const form = (fields, ip) => ({
 
 /** Registers through the API (the code from the outbox) and logs in; resolves with the cookie. */
 export async function signUp(app, email, password = 'secret123') {
-  const ip = `10.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}.${(Math.random() * 255) | 0}`;
+  const ip = randomIp();
   const api = `${app.base}/api/account`;
   await fetch(`${api}/sendvcode`, form({ email }, ip));
   const outbox = join(app.dataDir, 'outbox');
@@ -102,9 +104,10 @@ export function loginsPerConnection(accounts, failed) {
       method: 'POST',
       path: '/api/account/login',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      // Each login from its own address, as many people's would be: one address may try 30 a minute.
       setupRequest: (req, context) => {
         context.account ??= next++ % bodies.length;
-        return { ...req, body: bodies[context.account] };
+        return { ...req, body: bodies[context.account], headers: { ...req.headers, 'X-Forwarded-For': randomIp() } };
       },
       onResponse: (status, body) => {
         if (status !== 200 || JSON.parse(body).errno !== 0) failed();
