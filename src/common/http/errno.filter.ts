@@ -4,8 +4,7 @@ import { redactUrl } from '../../infra/logging.js';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
 import { answerLanguage, envelope } from './envelope.js';
-
-const DRAIN_BEFORE_CLOSE_MS = 1000;
+import { stopBodyAfterAnswer } from './stop-body.js';
 
 interface Outcome {
   status: number;
@@ -37,22 +36,10 @@ export class ErrnoFilter implements ExceptionFilter {
       return;
     }
     if (error instanceof ErrnoError) response.set(error.headers);
-    if (!request.complete) this.stopBody(request, response);
+    stopBodyAfterAnswer(request, response);
     // A byte endpoint may have set its own type before failing: the answer is JSON.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(envelope(entry, answerLanguage(request, response)));
-  }
-
-  /**
-   * Answering before the body arrived (an upload refused early): close the connection rather than
-   * read gigabytes nobody wants. A short drain first, so the client reads the answer, not a reset.
-   */
-  private stopBody(request: Request, response: Response): void {
-    response.setHeader('Connection', 'close');
-    response.once('finish', () => {
-      request.resume();
-      setTimeout(() => request.socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
-    });
   }
 
   private outcome(error: unknown, request: Request): Outcome {

@@ -1,12 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { Errno } from '../errno.js';
 import { answerLanguage, envelope } from './envelope.js';
+import { stopBodyAfterAnswer } from './stop-body.js';
 
 /** Methods that change nothing; everything else (POST, PUT, PATCH, DELETE, tus's) must come from us. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** The one GET that changes state: it ends the session (the seed's contract keeps it a GET). */
 const LOGOUT = /^\/+api\/+account\/+logout\/*$/i;
-const DRAIN_BEFORE_CLOSE_MS = 1000;
 
 /** `scheme://host[:port]` as browsers write it (lower case, no default port), or undefined. */
 function normalOrigin(value: string): string | undefined {
@@ -69,14 +69,7 @@ export function sameOriginOnly(corsOrigins: readonly string[]) {
   return (request: Request, response: Response, next: NextFunction): void => {
     if (!changesState(request) || comesFromUs(request, allowed)) return next();
     const language = answerLanguage(request, response);
-    if (!request.complete) {
-      // An upload refused before its body: answer, drain briefly, close (never read gigabytes).
-      response.setHeader('Connection', 'close');
-      response.once('finish', () => {
-        request.resume();
-        setTimeout(() => request.socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
-      });
-    }
+    stopBodyAfterAnswer(request, response);
     response.status(403).type('application/json; charset=utf-8').json(envelope(Errno.CrossSiteRefused, language));
   };
 }
