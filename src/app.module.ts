@@ -35,6 +35,7 @@ export class AppModule implements NestModule {
       .apply(...requestParsers())
       .exclude(
         { path: 'api/videos/video_upload', method: RequestMethod.POST },
+        { path: 'api/account/avatar', method: RequestMethod.POST },
         { path: 'api/videos/tus{/*rest}', method: RequestMethod.ALL },
       )
       .forRoutes('*path');

@@ -64,9 +64,13 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion('1.0.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('/', 'this server')
-    .addTag('account', 'Codes by mail, register, login (the session cookie), logout, profiles.')
+    .addTag(
+      'account',
+      'Codes by mail (register, reset, email), register, login (the session cookie), logout, password reset and change, email change, profile and avatar, sessions, deletion.',
+    )
     .addTag('videos', 'Upload (multipart), list, detail, delete, reprocess; the bytes: original, cover, renditions (Range, 206/304/416).')
     .addTag('tus', "Resumable uploads (tus 1.0) at /api/videos/tus: refusals are JSON `{errno, msg}` with the protocol's HTTP status.")
+    .addTag('admin', 'For the accounts named by ADMIN_EMAILS: users with their usage, disable/enable, storage quotas.')
     .addTag('health', 'Each dependency: up, down, or off.')
     .addCookieAuth(
       SESSION_COOKIE,

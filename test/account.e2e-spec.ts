@@ -305,7 +305,18 @@ describe('login, me and logout', () => {
       expect(me.body).toEqual({
         errno: 0,
         msg: 'ok',
-        user: { uid: account.uid, username: '小红', email: account.email, created_at: expect.any(String), video_count: 0 },
+        user: {
+          uid: account.uid,
+          username: '小红',
+          email: account.email,
+          created_at: expect.any(String),
+          video_count: 0,
+          bio: '',
+          avatar_url: null,
+          storage_used: 0,
+          storage_quota: null,
+          role: 'user',
+        },
       });
       expect(Date.parse(me.body.user.created_at)).toBeGreaterThan(Date.now() - 3_600_000);
     }
@@ -386,7 +397,7 @@ describe('login, me and logout', () => {
     expect(res.body).toEqual({
       errno: 0,
       msg: 'ok',
-      user: { uid: account.uid, username: '公开', created_at: expect.any(String), video_count: 0 },
+      user: { uid: account.uid, username: '公开', created_at: expect.any(String), video_count: 0, bio: '', avatar_url: null },
     });
     for (const uid of ['1000000001', 'abc'])
       expect((await t.client().get(`/api/users/${uid}`)).body).toEqual({ errno: 1001, msg: '请先注册' });

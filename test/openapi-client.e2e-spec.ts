@@ -88,7 +88,18 @@ describe('a client generated from openapi.json', () => {
 
     const me = await api.GET('/api/account/me');
     if (me.data?.errno !== 0) throw new Error(`me: ${JSON.stringify(me.data)}`);
-    expect(me.data.user).toEqual({ uid, username: '类型化', email, created_at: expect.any(String), video_count: 0 });
+    expect(me.data.user).toEqual({
+      uid,
+      username: '类型化',
+      email,
+      created_at: expect.any(String),
+      video_count: 0,
+      bio: '',
+      avatar_url: null,
+      storage_used: 0,
+      storage_quota: null,
+      role: 'user',
+    });
     expect(Object.keys(me.data.user).sort()).toEqual(propertiesOf('OwnProfile'));
 
     const profile = await api.GET('/api/users/{uid}', { params: { path: { uid } } });

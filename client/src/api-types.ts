@@ -31,7 +31,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 发送验证码 (send a verification code by mail) */
+    /**
+     * 发送验证码 (send a code by mail for a purpose: register, reset, email)
+     * @description register: 1004, 1013, 1010, 1005, 1006. reset: 1004, 1001, 1005, 1006. email (logged in; the code goes to the new address): 1011, 1004, 1010, 1005, 1006. A code is good only for its purpose and email.
+     */
     post: operations['AccountController_sendVcode'];
     delete?: never;
     options?: never;
@@ -48,8 +51,76 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** 判断验证码是否正确 (check a code; marks the email verified for 30 minutes) */
+    /** 判断验证码是否正确 (check a code; a register code marks the email verified for 30 minutes) */
     post: operations['AccountController_validateVcode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/resetpassword': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 重置密码 (set a new password with a reset code; ends every session, lifts the lockout) */
+    post: operations['AccountController_resetPassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/password': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 修改密码 (change the password; the other sessions of the account end) */
+    post: operations['AccountController_changePassword'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/email': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 更换邮箱 (change the email with the code mailed to the new address) */
+    post: operations['AccountController_changeEmail'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 注销账号 (delete the account: at once gone from every answer; its bytes are removed in the background) */
+    post: operations['AccountController_delete'];
     delete?: never;
     options?: never;
     head?: never;
@@ -124,6 +195,112 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/account/profile': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 修改资料 (change the username and/or the bio; an absent field stays) */
+    post: operations['ProfileController_update'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/avatar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * 上传头像 (upload an avatar: JPEG, PNG or WebP by content, at most 5 MiB)
+     * @description Decoded and written anew as square 256 px and 64 px WebP (metadata removed); the uploaded bytes are never served.
+     */
+    post: operations['ProfileController_setAvatar'];
+    /** 删除头像 (remove the avatar) */
+    delete: operations['ProfileController_removeAvatar'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 登录设备 (the sessions of the account, most recently seen first) */
+    get: operations['SessionsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sessions/revoke_others': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 退出其他设备 (end every session but this one) */
+    post: operations['SessionsController_revokeOthers'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sessions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** 结束会话 (end one of the account’s sessions; an id that is not one of them: 9000) */
+    delete: operations['SessionsController_end'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/account/sessions/{id}/delete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 结束会话 (the same for form clients) */
+    post: operations['SessionsController_endByPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users/{uid}': {
     parameters: {
       query?: never;
@@ -135,6 +312,57 @@ export interface paths {
     get: operations['UsersController_profile'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/users/{uid}/avatar': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 头像 (the avatar, square WebP; GET and HEAD) */
+    get: operations['UsersController_avatar'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 用户列表 (accounts with their usage, newest first; admins only) */
+    get: operations['AdminController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/users/{uid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 修改用户 (disable/enable an account, set its storage quota; admins only) */
+    post: operations['AdminController_update'];
     delete?: never;
     options?: never;
     head?: never;
@@ -236,7 +464,7 @@ export interface paths {
     get: operations['VideosController_detail'];
     put?: never;
     post?: never;
-    /** 删除视频 (owner only; the row and every stored byte go) */
+    /** 删除视频 (owner or an admin; the row and every stored byte go) */
     delete: operations['VideosController_delete'];
     options?: never;
     head?: never;
@@ -324,14 +552,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
-    EmailDto: {
+    SendVcodeDto: {
       /**
        * @description 邮箱 (email)
        * @example alice@example.com
        */
       email: string;
+      /**
+       * @description 用途 (what the code is for): register, reset (password), email (change of address, logged in)
+       * @default register
+       * @enum {string}
+       */
+      purpose: 'register' | 'reset' | 'email';
     };
-    ValidateVcodeDto: {
+    CheckVcodeDto: {
       /**
        * @description 邮箱 (email)
        * @example alice@example.com
@@ -342,6 +576,120 @@ export interface components {
        * @example 123456
        */
       vcode: string;
+      /**
+       * @description 用途 (what the code is for): register, reset (password), email (change of address, logged in)
+       * @default register
+       * @enum {string}
+       */
+      purpose: 'register' | 'reset' | 'email';
+    };
+    ResetPasswordDto: {
+      /**
+       * @description 新密码，8–64 个字符，含字母和数字 (8–64 characters, a letter and a digit)
+       * @example newsecret456
+       */
+      password_1: string;
+      /**
+       * @description 再次输入新密码 (the new password again)
+       * @example newsecret456
+       */
+      password_2: string;
+      /**
+       * @description 邮箱 (email)
+       * @example alice@example.com
+       */
+      email: string;
+      /**
+       * @description 重置密码验证码 (the code of purpose reset)
+       * @example 123456
+       */
+      vcode: string;
+    };
+    ChangePasswordDto: {
+      /**
+       * @description 新密码，8–64 个字符，含字母和数字 (8–64 characters, a letter and a digit)
+       * @example newsecret456
+       */
+      password_1: string;
+      /**
+       * @description 再次输入新密码 (the new password again)
+       * @example newsecret456
+       */
+      password_2: string;
+      /**
+       * @description 当前密码 (the current password)
+       * @example secret123
+       */
+      password: string;
+    };
+    /** @description The logged-in account: its public profile, its email, its storage and its role. */
+    OwnProfile: {
+      /**
+       * Format: int64
+       * @description the 10-digit uid
+       * @example 4821930571
+       */
+      uid: number;
+      /** @example 小明 */
+      username: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T08:00:00.000Z
+       */
+      created_at: string;
+      /**
+       * @description videos in the space
+       * @example 3
+       */
+      video_count: number;
+      /**
+       * @description up to 200 characters; may be empty
+       * @example 拍拍日常
+       */
+      bio: string;
+      /**
+       * @description the 256 px avatar (add `&size=64` for the small one); changes with every new avatar; null without one
+       * @example /api/users/4821930571/avatar?v=3f9a1c02
+       */
+      avatar_url: string | null;
+      /** @example alice@example.com */
+      email: string;
+      /**
+       * Format: int64
+       * @description bytes stored: originals and renditions
+       * @example 73400320
+       */
+      storage_used: number;
+      /**
+       * Format: int64
+       * @description bytes allowed; null: unlimited
+       * @example null
+       */
+      storage_quota: number | null;
+      /**
+       * @example user
+       * @enum {string}
+       */
+      role: 'user' | 'admin';
+    };
+    ChangeEmailDto: {
+      /**
+       * @description 新邮箱 (the new email)
+       * @example alice@example.org
+       */
+      email: string;
+      /**
+       * @description 发到新邮箱的验证码 (the code of purpose email, mailed to the new address)
+       * @example 123456
+       */
+      vcode: string;
+    };
+    PasswordDto: {
+      /**
+       * @description 当前密码 (the current password)
+       * @example secret123
+       */
+      password: string;
     };
     RegisterDto: {
       /**
@@ -382,25 +730,38 @@ export interface components {
        */
       password: string;
     };
-    /** @description The logged-in account: its public profile and its email. */
-    OwnProfile: {
+    ProfileDto: {
       /**
-       * Format: int64
-       * @description the 10-digit uid
-       * @example 4821930571
+       * @description 用户名，1–20 个字符 (1 to 20 characters); absent: unchanged
+       * @example 小明
        */
-      uid: number;
-      /** @example 小明 */
-      username: string;
+      username?: string;
+      /**
+       * @description 简介，最多 200 个字符 (up to 200 characters, may be empty); absent: unchanged
+       * @example 拍拍日常
+       */
+      bio?: string;
+    };
+    /** @description One login of the account: where and when it was last seen. */
+    Session: {
+      /**
+       * @description a digest of the session key (never the key)
+       * @example Jq3h0cW6b2yq1m2nZx8R1w
+       */
+      id: string;
+      /** @description whether this is the session of the request */
+      current: boolean;
+      /** Format: date-time */
+      created_at: string | null;
       /**
        * Format: date-time
-       * @example 2026-12-01T08:00:00.000Z
+       * @description moved at most once a minute
        */
-      created_at: string;
-      /** @example 3 */
-      video_count: number;
-      /** @example alice@example.com */
-      email: string;
+      last_seen_at: string | null;
+      /** @example 203.0.113.7 */
+      ip: string | null;
+      /** @example Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) */
+      user_agent: string | null;
     };
     /** @description What a personal space shows of its owner (never the email). */
     Profile: {
@@ -417,8 +778,67 @@ export interface components {
        * @example 2026-12-01T08:00:00.000Z
        */
       created_at: string;
+      /**
+       * @description videos in the space
+       * @example 3
+       */
+      video_count: number;
+      /**
+       * @description up to 200 characters; may be empty
+       * @example 拍拍日常
+       */
+      bio: string;
+      /**
+       * @description the 256 px avatar (add `&size=64` for the small one); changes with every new avatar; null without one
+       * @example /api/users/4821930571/avatar?v=3f9a1c02
+       */
+      avatar_url: string | null;
+    };
+    /** @description An account as its admin sees it. */
+    AdminUser: {
+      /**
+       * Format: int64
+       * @example 4821930571
+       */
+      uid: number;
+      /** @example 小明 */
+      username: string;
+      /** @example alice@example.com */
+      email: string;
+      /**
+       * Format: date-time
+       * @example 2026-12-01T08:00:00.000Z
+       */
+      created_at: string;
       /** @example 3 */
       video_count: number;
+      /**
+       * Format: int64
+       * @description bytes: originals and renditions
+       * @example 73400320
+       */
+      storage_used: number;
+      /**
+       * Format: int64
+       * @description bytes; null: unlimited
+       * @example null
+       */
+      storage_quota: number | null;
+      disabled: boolean;
+      /** @enum {string} */
+      role: 'user' | 'admin';
+    };
+    AdminChangeDto: {
+      /**
+       * @description 停用 (disable: its sessions end at once, its login answers 1012)
+       * @enum {string}
+       */
+      disabled?: 'true' | 'false';
+      /**
+       * @description 存储配额，字节；空为不限 (bytes; empty: unlimited)
+       * @example 10737418240
+       */
+      storage_quota?: string;
     };
     /** @description Web-safe renditions, once processing made them: an HLS ladder and a single H.264/AAC MP4 (faststart). */
     VideoPlayback: {
@@ -576,9 +996,9 @@ export interface operations {
     /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
     requestBody: {
       content: {
-        'application/x-www-form-urlencoded': components['schemas']['EmailDto'];
-        'application/json': components['schemas']['EmailDto'];
-        'multipart/form-data': components['schemas']['EmailDto'];
+        'application/x-www-form-urlencoded': components['schemas']['SendVcodeDto'];
+        'application/json': components['schemas']['SendVcodeDto'];
+        'multipart/form-data': components['schemas']['SendVcodeDto'];
       };
     };
     responses: {
@@ -588,7 +1008,10 @@ export interface operations {
        *     | errno | msg | en |
        *     |---|---|---|
        *     | 0 | 验证码已发送，请查阅 | The verification code has been sent |
+       *     | 1011 | 请先登录 | Please log in first |
        *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1013 | 暂不开放注册 | Registration is not open |
+       *     | 1001 | 请先注册 | Please register first |
        *     | 1010 | 账号已存在，请勿重复注册 | This account already exists |
        *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
        *     | 1006 | 验证码发送失败，请检查邮箱地址 | The verification code could not be sent, please check the email address |
@@ -609,8 +1032,8 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1004 | 1010 | 1005 | 1006 | 9000 | 9999;
-                /** @example 邮箱格式错误 */
+                errno: 1011 | 1004 | 1013 | 1001 | 1010 | 1005 | 1006 | 9000 | 9999;
+                /** @example 请先登录 */
                 msg: string;
               };
         };
@@ -627,9 +1050,9 @@ export interface operations {
     /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
     requestBody: {
       content: {
-        'application/x-www-form-urlencoded': components['schemas']['ValidateVcodeDto'];
-        'application/json': components['schemas']['ValidateVcodeDto'];
-        'multipart/form-data': components['schemas']['ValidateVcodeDto'];
+        'application/x-www-form-urlencoded': components['schemas']['CheckVcodeDto'];
+        'application/json': components['schemas']['CheckVcodeDto'];
+        'multipart/form-data': components['schemas']['CheckVcodeDto'];
       };
     };
     responses: {
@@ -640,6 +1063,7 @@ export interface operations {
        *     |---|---|---|
        *     | 0 | 验证码正确 | The verification code is correct |
        *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1013 | 暂不开放注册 | Registration is not open |
        *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
        *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
        *     | 1007 | 验证码错误 | Wrong verification code |
@@ -661,8 +1085,220 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1004 | 1009 | 1008 | 1007 | 1005 | 9000 | 9999;
+                errno: 1004 | 1013 | 1009 | 1008 | 1007 | 1005 | 9000 | 9999;
                 /** @example 邮箱格式错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_resetPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ResetPasswordDto'];
+        'application/json': components['schemas']['ResetPasswordDto'];
+        'multipart/form-data': components['schemas']['ResetPasswordDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 密码已重置 | The password has been reset |
+       *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1001 | 请先注册 | Please register first |
+       *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
+       *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
+       *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 1002 | 密码格式错误 | Invalid password format |
+       *     | 1003 | 两次输入的密码不同 | The two passwords differ |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 密码已重置 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1004 | 1001 | 1009 | 1008 | 1007 | 1005 | 1002 | 1003 | 9000 | 9999;
+                /** @example 邮箱格式错误 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_changePassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ChangePasswordDto'];
+        'application/json': components['schemas']['ChangePasswordDto'];
+        'multipart/form-data': components['schemas']['ChangePasswordDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 密码已修改 | The password has been changed |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 1002 | 密码错误 | Wrong password |
+       *     | 1002 | 密码格式错误 | Invalid password format |
+       *     | 1003 | 两次输入的密码不同 | The two passwords differ |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 密码已修改 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 1005 | 1002 | 1003 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_changeEmail: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ChangeEmailDto'];
+        'application/json': components['schemas']['ChangeEmailDto'];
+        'multipart/form-data': components['schemas']['ChangeEmailDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 1004 | 邮箱格式错误 | Invalid email address |
+       *     | 1010 | 账号已存在，请勿重复注册 | This account already exists |
+       *     | 1009 | 该账户没有获取验证码 | No verification code was requested for this email |
+       *     | 1008 | 验证码失效，请重新获取 | The verification code has expired, please request a new one |
+       *     | 1007 | 验证码错误 | Wrong verification code |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['OwnProfile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 1004 | 1010 | 1009 | 1008 | 1007 | 1005 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AccountController_delete: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['PasswordDto'];
+        'application/json': components['schemas']['PasswordDto'];
+        'multipart/form-data': components['schemas']['PasswordDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | 账号已删除 | The account has been deleted |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
+       *     | 1002 | 密码错误 | Wrong password |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example 账号已删除 */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 1005 | 1002 | 9000 | 9999;
+                /** @example 请先登录 */
                 msg: string;
               };
         };
@@ -755,6 +1391,7 @@ export interface operations {
        *     | 1001 | 请先注册 | Please register first |
        *     | 1005 | 操作过于频繁，请稍后再试 | Too many attempts, please try again later |
        *     | 1002 | 密码错误 | Wrong password |
+       *     | 1012 | 账号已停用 | This account has been disabled |
        *     | 9000 | 请求参数错误 | Bad request parameters |
        *     | 9999 | 服务器内部错误 | Internal server error |
        */
@@ -781,7 +1418,7 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1001 | 1005 | 1002 | 9000 | 9999;
+                errno: 1001 | 1005 | 1002 | 1012 | 9000 | 9999;
                 /** @example 请先注册 */
                 msg: string;
               };
@@ -869,6 +1506,322 @@ export interface operations {
       };
     };
   };
+  ProfileController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['ProfileDto'];
+        'application/json': components['schemas']['ProfileDto'];
+        'multipart/form-data': components['schemas']['ProfileDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 1001 | 用户名不合法 | Invalid username |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['OwnProfile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 1001 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  ProfileController_setAvatar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description 头像图片 (the image, ≤ 5242880 bytes)
+           */
+          avatar: Blob;
+        };
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 3001 | 不支持的图片格式 | Unsupported image format |
+       *     | 3002 | 图片文件过大 | The image file is too large |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['OwnProfile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 3001 | 3002 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  ProfileController_removeAvatar: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['OwnProfile'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  SessionsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                sessions: components['schemas']['Session'][];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  SessionsController_revokeOthers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                /** @example 2 */
+                ended: number;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  SessionsController_end: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the `id` of a session in the list */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  SessionsController_endByPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description the `id` of a session in the list */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
   UsersController_profile: {
     parameters: {
       query?: never;
@@ -907,6 +1860,225 @@ export interface operations {
                 /** @enum {integer} */
                 errno: 1001 | 9999;
                 /** @example 请先注册 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  UsersController_avatar: {
+    parameters: {
+      query?: {
+        /** @description the version in `avatar_url` (makes the URL change with the avatar) */
+        v?: string;
+        size?: 256 | 64;
+      };
+      header?: {
+        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
+        Range?: string;
+        /** @description the ETag (or date) of the copy a range completes */
+        'If-Range'?: string;
+        /** @description the ETag of a cached copy (304 when current) */
+        'If-None-Match'?: string;
+        /** @description the Last-Modified of a cached copy (304 when current) */
+        'If-Modified-Since'?: string;
+      };
+      path: {
+        /** @description 10 位 uid (the space's 10-digit uid); anything else answers 1001 */
+        uid: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      200: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description bytes */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/webp': Blob;
+        };
+      };
+      /** @description The requested range (`Range`, and `If-Range` still matching). */
+      206: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description `bytes first-last/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/webp': Blob;
+        };
+      };
+      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description No such video (or not made yet): JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 1001 | 请先注册 | Please register first |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 1001;
+            /** @example 请先注册 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description The range starts past the end of the object: JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      416: {
+        headers: {
+          /** @description `bytes *\/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  AdminController_list: {
+    parameters: {
+      query?: {
+        /** @description 页码 (page, from 1) */
+        page?: number;
+        /** @description 每页条数 (per page, 1–100) */
+        page_size?: number;
+        /** @description 邮箱或用户名的一部分 (part of an email or a username, any case) */
+        q?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9403 | 没有权限 | Permission denied |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                /** @example 1 */
+                total: number;
+                users: components['schemas']['AdminUser'][];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9403 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  AdminController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        uid: number;
+      };
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['AdminChangeDto'];
+        'application/json': components['schemas']['AdminChangeDto'];
+        'multipart/form-data': components['schemas']['AdminChangeDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9403 | 没有权限 | Permission denied |
+       *     | 1001 | 请先注册 | Please register first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                user: components['schemas']['AdminUser'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9403 | 1001 | 9000 | 9999;
+                /** @example 请先登录 */
                 msg: string;
               };
         };

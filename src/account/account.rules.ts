@@ -1,5 +1,6 @@
 import { isEmail } from 'class-validator';
 import { hasHiddenControls } from '../common/text.js';
+import type { Registration } from '../config/app-config.js';
 
 /** The format rules of the contract, counted in Unicode code points. */
 export const USERNAME_MAX = 20;
@@ -35,6 +36,26 @@ export function isValidPassword(password: string | undefined): password is strin
   if (!password) return false;
   const n = length(password);
   return n >= PASSWORD_MIN && n <= PASSWORD_MAX && /\p{L}/u.test(password) && /[0-9]/.test(password);
+}
+
+export const BIO_MAX = 200;
+
+/** At most 200 characters; line breaks allowed, other control and bidi characters not. */
+export function isValidBio(bio: string): boolean {
+  return length(bio) <= BIO_MAX && !hasHiddenControls(bio, { allowLineBreaks: true });
+}
+
+/** What a mailed code may be used for: each code is good for its purpose and email only. */
+export const CODE_PURPOSES = ['register', 'reset', 'email'] as const;
+export type CodePurpose = (typeof CODE_PURPOSES)[number];
+
+export const isCodePurpose = (value: string): value is CodePurpose => (CODE_PURPOSES as readonly string[]).includes(value);
+
+/** Whether REGISTRATION lets `email` (canonical) register. */
+export function mayRegister(registration: Registration, email: string): boolean {
+  if (registration.mode !== 'allowlist') return registration.mode === 'open';
+  const domain = email.slice(email.lastIndexOf('@'));
+  return registration.allow.some((pattern) => pattern === email || (pattern.startsWith('*@') && pattern.slice(1) === domain));
 }
 
 /** A uid as typed: exactly 10 digits. */

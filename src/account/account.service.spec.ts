@@ -10,7 +10,9 @@ import { AccountService } from './account.service.js';
 import { LOGIN_RULES, LoginLimiter } from './login-limiter.js';
 import type { MailService } from './mail/mail.service.js';
 import { User } from './user.entity.js';
-import { VcodeStore } from './vcode.store.js';
+import { VCODE_RULES, VcodeStore } from './vcode.store.js';
+import type { AccountSessionStore, StoredSession } from '../session/account-sessions.js';
+import { SessionDirectory } from '../session/session-directory.js';
 
 /** The mail server, as a list; `refuse` makes the next sends fail as a refusing server does (1006). */
 class FakeMail {
@@ -25,6 +27,19 @@ class FakeMail {
     const mail = this.sent.filter((m) => m.to === to.toLowerCase()).at(-1);
     if (!mail) throw new Error(`no code mailed to ${to}`);
     return mail.code;
+  }
+}
+
+/** A session store as a map from sid to account id. */
+class FakeSessions implements AccountSessionStore {
+  readonly live = new Map<string, number>();
+  sessionsOf(userId: number): Promise<StoredSession[]> {
+    const mine = [...this.live].filter(([, owner]) => owner === userId);
+    return Promise.resolve(mine.map(([sid]) => ({ sid, data: { cookie: { originalMaxAge: null } } })));
+  }
+  destroyMany(sids: string[]): Promise<void> {
+    for (const sid of sids) this.live.delete(sid);
+    return Promise.resolve();
   }
 }
 
@@ -44,12 +59,14 @@ describe('AccountService on SQLite', () => {
   let clock: StepClock;
   let mail: FakeMail;
   let accounts: ScriptedUids;
+  let sessions: FakeSessions;
 
   beforeEach(async () => {
     db = await memoryDatabase();
     const config = unitConfig();
     clock = new StepClock();
     mail = new FakeMail();
+    sessions = new FakeSessions();
     const { kv, exclusive } = memoryKv(config);
     accounts = new ScriptedUids(
       db.getRepository(User),
@@ -58,6 +75,8 @@ describe('AccountService on SQLite', () => {
       new LoginLimiter(kv, exclusive, clock),
       clock,
       new VideoRepository(db.getRepository(Video)),
+      config,
+      new SessionDirectory(sessions),
     );
   });
 
@@ -68,27 +87,27 @@ describe('AccountService on SQLite', () => {
 
   /** A registration the way a client makes it: code by mail, validated, then register. */
   async function registered(email = newEmail(), username = '小明') {
-    await accounts.sendVcode(email, IP);
+    await accounts.sendVcode(email, { ip: IP });
     await accounts.validateVcode(email, mail.lastCode(email), IP);
     return accounts.register({ email, username, password_1: PASSWORD, password_2: PASSWORD }, IP);
   }
 
   describe('sendVcode', () => {
     it('mails a code only to a well-formed address without an account, in any letter case', async () => {
-      expect(await errnoOf(accounts.sendVcode('not-an-email', IP))).toBe(Errno.InvalidEmail);
-      expect(await errnoOf(accounts.sendVcode(undefined, IP))).toBe(Errno.InvalidEmail);
+      expect(await errnoOf(accounts.sendVcode('not-an-email', { ip: IP }))).toBe(Errno.InvalidEmail);
+      expect(await errnoOf(accounts.sendVcode(undefined, { ip: IP }))).toBe(Errno.InvalidEmail);
       const user = await registered();
-      expect(await errnoOf(accounts.sendVcode(user.email.toUpperCase(), IP))).toBe(Errno.AccountExists);
+      expect(await errnoOf(accounts.sendVcode(user.email.toUpperCase(), { ip: IP }))).toBe(Errno.AccountExists);
       expect(mail.sent.map((m) => m.to)).toEqual([user.email]);
     });
 
     it('gives the send back when the mail fails: 1006, and the next try is not held by the cooldown', async () => {
       const email = newEmail();
       mail.refuse = true;
-      expect(await errnoOf(accounts.sendVcode(email, IP))).toBe(Errno.MailFailed);
+      expect(await errnoOf(accounts.sendVcode(email, { ip: IP }))).toBe(Errno.MailFailed);
       expect(await errnoOf(accounts.validateVcode(email, '123456', IP))).toBe(Errno.NoVcode);
       mail.refuse = false;
-      expect(await errnoOf(accounts.sendVcode(email, IP))).toBe('ok');
+      expect(await errnoOf(accounts.sendVcode(email, { ip: IP }))).toBe('ok');
     });
   });
 
@@ -113,7 +132,7 @@ describe('AccountService on SQLite', () => {
       expect(await errnoOf(accounts.register({ ...form, email: 'bad' }, IP))).toBe(Errno.InvalidEmail);
       expect(await errnoOf(accounts.register({ ...form, email: taken.email, username: '' }, IP))).toBe(Errno.AccountExists);
       expect(await errnoOf(accounts.register({ ...form, username: '' }, IP))).toBe(Errno.NoVcode);
-      await accounts.sendVcode(email, IP);
+      await accounts.sendVcode(email, { ip: IP });
       const code = mail.lastCode(email);
       expect(await errnoOf(accounts.register({ ...form, vcode: code === '000000' ? '000001' : '000000' }, IP))).toBe(Errno.WrongVcode);
       expect(await errnoOf(accounts.register({ ...form, vcode: code, username: 'x'.repeat(21) }, IP))).toBe(Errno.InvalidUsername);
@@ -128,7 +147,7 @@ describe('AccountService on SQLite', () => {
 
     it('takes a right code instead of the verified mark, and uses it up', async () => {
       const email = newEmail();
-      await accounts.sendVcode(email, IP);
+      await accounts.sendVcode(email, { ip: IP });
       const vcode = mail.lastCode(email);
       const user = await accounts.register({ email, vcode, username: 'u', password_1: PASSWORD, password_2: PASSWORD }, IP);
       expect(user.email).toBe(email);
@@ -140,7 +159,7 @@ describe('AccountService on SQLite', () => {
 
     it('lets one of two registers at once for one email win; the other answers 1010', async () => {
       const email = newEmail();
-      await accounts.sendVcode(email, IP);
+      await accounts.sendVcode(email, { ip: IP });
       await accounts.validateVcode(email, mail.lastCode(email), IP);
       const form = { email, username: 'u', password_1: PASSWORD, password_2: PASSWORD };
       const outcomes = await Promise.all([errnoOf(accounts.register(form, IP)), errnoOf(accounts.register(form, IP))]);
@@ -150,7 +169,7 @@ describe('AccountService on SQLite', () => {
 
     it('maps the email unique index to 1010 when the account appears between the check and the insert', async () => {
       const email = newEmail();
-      await accounts.sendVcode(email, IP);
+      await accounts.sendVcode(email, { ip: IP });
       await accounts.validateVcode(email, mail.lastCode(email), IP);
       // Another instance inserts the account after this register's checks passed.
       const users = db.getRepository(User);
@@ -225,7 +244,14 @@ describe('AccountService on SQLite', () => {
       const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
       expect(await accounts.me(viewer)).toMatchObject({ uid: user.uid, email: user.email, video_count: 2 });
       const profile = await accounts.publicProfile(String(user.uid));
-      expect(profile).toEqual({ uid: user.uid, username: '小明', created_at: user.createdAt.toISOString(), video_count: 2 });
+      expect(profile).toEqual({
+        uid: user.uid,
+        username: '小明',
+        created_at: user.createdAt.toISOString(),
+        video_count: 2,
+        bio: '',
+        avatar_url: null,
+      });
       expect(await errnoOf(accounts.publicProfile('123'))).toBe(Errno.NotRegistered);
       expect(await errnoOf(accounts.publicProfile('1000000000'))).toBe(Errno.NotRegistered);
     });
@@ -236,6 +262,69 @@ describe('AccountService on SQLite', () => {
       await db.getRepository(User).delete({ id: user.id });
       expect(await errnoOf(accounts.me(viewer))).toBe(Errno.LoginRequired);
       expect(await accounts.sessionUser(user.id)).toBeNull();
+    });
+  });
+
+  describe('codes with a purpose, reset and change (issue #12)', () => {
+    it('takes a code only for the purpose and email it was mailed for', async () => {
+      const user = await registered();
+      clock.time += VCODE_RULES.resendCooldownMs;
+      await accounts.sendVcode(user.email, { ip: IP }, 'reset');
+      const code = mail.lastCode(user.email);
+      // Cooldowns hold across purposes: the same email cannot get another code at once.
+      expect(await errnoOf(accounts.sendVcode(user.email, { ip: IP }, 'reset'))).toBe(Errno.TooFrequent);
+      expect(await errnoOf(accounts.validateVcode(user.email, code, IP, 'register'))).toBe(Errno.NoVcode);
+      expect(await accounts.validateVcode(user.email, code, IP, 'reset')).toBeUndefined();
+    });
+
+    it('refuses reset codes for unknown emails (1001) and email codes without a login (1011) or for a taken address (1010)', async () => {
+      const user = await registered();
+      expect(await errnoOf(accounts.sendVcode(newEmail(), { ip: IP }, 'reset'))).toBe(Errno.NotRegistered);
+      expect(await errnoOf(accounts.sendVcode(newEmail(), { ip: IP }, 'email'))).toBe(Errno.LoginRequired);
+      const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
+      expect(await errnoOf(accounts.sendVcode(user.email, { ip: IP, viewer }, 'email'))).toBe(Errno.AccountExists);
+    });
+
+    it('resets a password: every session ends and the lockout is lifted', async () => {
+      const user = await registered();
+      sessions.live
+        .set('a', user.id)
+        .set('b', user.id)
+        .set('other', user.id + 1);
+      for (let i = 0; i < LOGIN_RULES.maxFailures; i++) await errnoOf(accounts.authenticate(user.email, 'wrong1234', { ip: IP }));
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe(Errno.TooFrequent);
+      clock.time += VCODE_RULES.resendCooldownMs;
+      await accounts.sendVcode(user.email, { ip: IP }, 'reset');
+      const vcode = mail.lastCode(user.email);
+      expect(await errnoOf(accounts.resetPassword({ email: user.email, vcode, password_1: 'short', password_2: 'short' }, IP))).toBe(
+        Errno.InvalidPassword,
+      );
+      await accounts.resetPassword({ email: user.email, vcode, password_1: 'newpass123', password_2: 'newpass123' }, IP);
+      expect([...sessions.live.keys()]).toEqual(['other']);
+      expect(await errnoOf(accounts.authenticate(user.email, 'newpass123', { ip: IP }))).toBe('ok');
+      // The code is used up.
+      expect(
+        await errnoOf(accounts.resetPassword({ email: user.email, vcode, password_1: 'again1234', password_2: 'again1234' }, IP)),
+      ).toBe(Errno.NoVcode);
+    });
+
+    it('changes a password only with the current one, ending the other sessions', async () => {
+      const user = await registered();
+      const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
+      sessions.live.set('mine', user.id).set('phone', user.id);
+      const change = { password: 'wrong1234', password_1: 'newpass123', password_2: 'newpass123' };
+      expect(await errnoOf(accounts.changePassword(viewer, change, { ip: IP }, 'mine'))).toBe(Errno.WrongPassword);
+      expect(sessions.live.size).toBe(2);
+      await accounts.changePassword(viewer, { ...change, password: PASSWORD }, { ip: IP }, 'mine');
+      expect([...sessions.live.keys()]).toEqual(['mine']);
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe(Errno.WrongPassword);
+    });
+
+    it('refuses a disabled account at login (1012) only after the right password', async () => {
+      const user = await registered();
+      await db.getRepository(User).update({ id: user.id }, { disabled: true });
+      expect(await errnoOf(accounts.authenticate(user.email, 'wrong1234', { ip: IP }))).toBe(Errno.WrongPassword);
+      expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe(Errno.AccountDisabled);
     });
   });
 });

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { sourceOf } from '../common/http/source.js';
 import { AppConfig } from '../config/app-config.js';
+import type { LoginAttempt } from './account.service.js';
 
 export const DEVICE_COOKIE = 'ps.dev';
 const DEVICE_COOKIE_MAX_AGE_MS = 365 * 24 * 60 * 60_000;
@@ -23,6 +25,11 @@ export class DeviceCookies {
       if (owner === String(uid) && id && mac && this.matches(mac, this.sign(owner, id))) return id;
     }
     return undefined;
+  }
+
+  /** Where a password attempt comes from (login, or a password asked again): its source address and device cookie. */
+  attemptOf(request: Request): LoginAttempt {
+    return { ip: sourceOf(request), deviceFor: (uid) => this.deviceFor(request, uid) };
   }
 
   /** Gives the browser a device cookie for `uid` (kept when it already has one for this account). */

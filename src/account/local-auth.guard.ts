@@ -7,7 +7,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AccountService } from './account.service.js';
 import { LoginDto } from './dto/account.dto.js';
-import { LocalStrategy } from './local.strategy.js';
+import { DeviceCookies } from './device-cookie.js';
 
 /**
  * Runs passport-local and starts the session (passport regenerates the session id at login).
@@ -17,7 +17,7 @@ import { LocalStrategy } from './local.strategy.js';
 export class LocalAuthGuard extends AuthGuard('local') {
   constructor(
     private readonly accounts: AccountService,
-    private readonly strategy: LocalStrategy,
+    private readonly devices: DeviceCookies,
   ) {
     super();
   }
@@ -28,7 +28,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
     if (validateSync(params).length > 0) throw new ErrnoError(Errno.BadRequest);
     // passport-local refuses empty fields without a verdict; the service gives the contract's (1001 / 1005 / 1002).
     if (!params.user || !params.password) {
-      await this.accounts.authenticate(params.user ?? '', params.password ?? '', this.strategy.attemptOf(request));
+      await this.accounts.authenticate(params.user ?? '', params.password ?? '', this.devices.attemptOf(request));
     }
     const result = (await super.canActivate(context)) as boolean;
     await super.logIn(request);

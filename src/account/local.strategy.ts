@@ -5,8 +5,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Metrics, type LoginOutcome } from '../infra/metrics.js';
 import type { Request } from 'express';
-import { sourceOf } from '../common/http/source.js';
-import { AccountService, type LoginAttempt } from './account.service.js';
+import { AccountService } from './account.service.js';
 import { DeviceCookies } from './device-cookie.js';
 import type { SessionUser } from '../session/session-user.js';
 
@@ -14,6 +13,7 @@ const OUTCOMES = new Map<number, LoginOutcome>([
   [Errno.NotRegistered.errno, 'unknown_account'],
   [Errno.TooFrequent.errno, 'locked'],
   [Errno.WrongPassword.errno, 'wrong_password'],
+  [Errno.AccountDisabled.errno, 'disabled'],
 ]);
 
 /** passport-local on the contract's fields: `user` (email or uid) and `password`. */
@@ -27,14 +27,9 @@ export class LocalStrategy extends PassportStrategy(Strategy) {
     super({ usernameField: 'user', passwordField: 'password', passReqToCallback: true });
   }
 
-  /** Where a login request comes from: its source address and its device cookie (see LoginLimiter). */
-  attemptOf(request: Request): LoginAttempt {
-    return { ip: sourceOf(request), deviceFor: (uid) => this.devices.deviceFor(request, uid) };
-  }
-
   async validate(request: Request, login: string, password: string): Promise<SessionUser> {
     try {
-      const user = await this.accounts.authenticate(login, password, this.attemptOf(request));
+      const user = await this.accounts.authenticate(login, password, this.devices.attemptOf(request));
       this.metrics.countLogin('success');
       return user;
     } catch (error) {

@@ -72,14 +72,15 @@ export class LoginLimiter {
 
   /** 1005 when this source is locked out of this account or a cap is full; otherwise takes one slot of each. */
   async begin(uid: number, source: LoginSource): Promise<void> {
-    const own = key.scope(uid, source);
+    const gen = await this.generation(uid);
+    const own = key.scope(uid, gen, source);
     await alone(this.exclusive, own, async () => {
       const lock = await this.kv.get<Until>(key.lock(own));
       if (lock && lock.until > this.clock.now()) throw new ErrnoError(Errno.TooFrequent);
       if (!(await this.attempts.take(own, LOGIN_RULES.maxFailures))) throw new ErrnoError(Errno.TooFrequent);
       if (source.device) return;
-      const shared = await alone(this.exclusive, key.untrusted(uid), () =>
-        this.attempts.take(key.untrusted(uid), LOGIN_RULES.maxUntrustedFailures),
+      const shared = await alone(this.exclusive, key.untrusted(uid, gen), () =>
+        this.attempts.take(key.untrusted(uid, gen), LOGIN_RULES.maxUntrustedFailures),
       );
       if (shared) return;
       await this.attempts.giveBack(own);
@@ -89,7 +90,7 @@ export class LoginLimiter {
 
   /** A wrong password keeps its slots; the one that fills the source's window locks that source out. */
   async recordFailure(uid: number, source: LoginSource): Promise<void> {
-    const own = key.scope(uid, source);
+    const own = key.scope(uid, await this.generation(uid), source);
     await alone(this.exclusive, own, async () => {
       if ((await this.attempts.count(own)) < LOGIN_RULES.maxFailures) return;
       await this.kv.set<Until>(key.lock(own), { until: this.clock.now() + LOGIN_RULES.lockMs }, LOGIN_RULES.lockMs);
@@ -99,23 +100,48 @@ export class LoginLimiter {
 
   /** An attempt whose password was never checked (the hashing queue was full) gives its slots back. */
   async cancel(uid: number, source: LoginSource): Promise<void> {
-    const own = key.scope(uid, source);
+    const gen = await this.generation(uid);
+    const own = key.scope(uid, gen, source);
     await alone(this.exclusive, own, () => this.attempts.giveBack(own));
-    if (!source.device) await alone(this.exclusive, key.untrusted(uid), () => this.attempts.giveBack(key.untrusted(uid)));
+    if (!source.device) await alone(this.exclusive, key.untrusted(uid, gen), () => this.attempts.giveBack(key.untrusted(uid, gen)));
   }
 
   /** A right password clears the source's window and gives back its slot in the shared cap. */
   async reset(uid: number, source: LoginSource): Promise<void> {
-    const own = key.scope(uid, source);
+    const gen = await this.generation(uid);
+    const own = key.scope(uid, gen, source);
     await alone(this.exclusive, own, () => this.kv.del(own));
-    if (!source.device) await alone(this.exclusive, key.untrusted(uid), () => this.attempts.giveBack(key.untrusted(uid)));
+    if (!source.device) await alone(this.exclusive, key.untrusted(uid, gen), () => this.attempts.giveBack(key.untrusted(uid, gen)));
+  }
+
+  /**
+   * Lifts every lock and failure count of the account (a password reset proved the mailbox):
+   * the account's keys carry a generation, and a new one leaves the old keys to expire unread.
+   */
+  async lift(uid: number): Promise<void> {
+    await alone(this.exclusive, key.generation(uid), async () => {
+      const gen = await this.generation(uid);
+      await this.kv.set<Generation>(key.generation(uid), { gen: gen + 1 }, GENERATION_TTL_MS);
+    });
+  }
+
+  private async generation(uid: number): Promise<number> {
+    return (await this.kv.get<Generation>(key.generation(uid)))?.gen ?? 0;
   }
 }
 
+interface Generation {
+  gen: number;
+}
+
+/** Longer than any window or lock: once it expires (back to 0) every key of the older generations has expired too. */
+const GENERATION_TTL_MS = 2 * (LOGIN_RULES.windowMs + LOGIN_RULES.lockMs);
+
 const key = {
-  scope: (uid: number, source: LoginSource) =>
-    source.device ? `login-failures:${uid}:device:${source.device}` : `login-failures:${uid}:ip:${source.ip}`,
-  untrusted: (uid: number) => `login-failures:${uid}:untrusted`,
+  scope: (uid: number, gen: number, source: LoginSource) =>
+    source.device ? `login-failures:${uid}.${gen}:device:${source.device}` : `login-failures:${uid}.${gen}:ip:${source.ip}`,
+  untrusted: (uid: number, gen: number) => `login-failures:${uid}.${gen}:untrusted`,
+  generation: (uid: number) => `login-generation:${uid}`,
   lock: (scope: string) => `login-lock:${scope.slice('login-failures:'.length)}`,
   source: (ip: string) => `login-source:${ip}`,
 };

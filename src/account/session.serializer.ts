@@ -7,7 +7,12 @@ type Done<T> = (error: unknown, value?: T) => void;
 
 function isSessionUser(value: unknown): value is SessionUser {
   const user = value as Partial<SessionUser> | null;
-  return typeof user?.id === 'number' && typeof user.uid === 'number' && typeof user.username === 'string' && user.role === 'user';
+  return (
+    typeof user?.id === 'number' &&
+    typeof user.uid === 'number' &&
+    typeof user.username === 'string' &&
+    (user.role === 'user' || user.role === 'admin')
+  );
 }
 
 /**

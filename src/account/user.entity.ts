@@ -29,4 +29,26 @@ export class User {
   /** Set by the service, to the second: the same on SQLite and MySQL, with no dialect default. */
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
+
+  @Column({ type: 'varchar', length: 200, default: '' })
+  bio!: string;
+
+  /** Changes with every avatar: part of its stored keys and of its URL (null: no avatar). */
+  @Column({ name: 'avatar_version', type: 'varchar', length: 16, nullable: true, default: null })
+  avatarVersion!: string | null;
+
+  /** Set by an admin: the account cannot log in (1012) and has no sessions. */
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
+
+  /** Bytes this account may store; null: USER_QUOTA_BYTES. */
+  @Column({ name: 'storage_quota', type: 'bigint', nullable: true, default: null, transformer: bigintAsNumber })
+  storageQuota!: number | null;
+
+  /**
+   * Set when the account was deleted: the row stays as a tombstone holding only its uid (so that
+   * no uid is issued twice); its email, name, hash and avatar are cleared.
+   */
+  @Column({ name: 'deleted_at', type: 'datetime', nullable: true, default: null })
+  deletedAt!: Date | null;
 }

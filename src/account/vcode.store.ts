@@ -5,6 +5,7 @@ import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../infra/clock.js';
 import { Exclusive } from '../infra/exclusive.js';
+import type { CodePurpose } from './account.rules.js';
 import { alone } from './busy.js';
 import { KvStore } from '../infra/kv.store.js';
 import { WindowCounter } from '../infra/window-counter.js';
@@ -41,8 +42,8 @@ interface Until {
 }
 
 /**
- * Verification codes and what guards them: the hashed code with its lifetime and wrong-try count,
- * the resend cooldown, the per-IP send count and the verified mark. All of it lives in the
+ * Verification codes, one per email and purpose, and what guards them: the hashed code with its lifetime and wrong-try count,
+ * the resend cooldown and the per-IP send count (both per email or IP, across purposes) and the verified mark. All of it lives in the
  * KvStore (memory or Redis) with TTLs; decisions are made against the injected Clock. Every
  * read-check-write runs under Exclusive, so that requests at once, on any instance, are counted
  * one by one.
@@ -89,10 +90,11 @@ export class VcodeStore {
     await alone(this.exclusive, key.ipSends(ip), () => this.ipSends.giveBack(key.ipSends(ip)));
   }
 
-  /** Stores the code that was mailed, replacing any older one. */
-  async saveSent(email: string, code: string): Promise<void> {
+  /** Stores the code that was mailed for `purpose`, replacing any older one of that purpose. */
+  async saveSent(email: string, code: string, purpose: CodePurpose = 'register'): Promise<void> {
     const record: CodeRecord = { hash: this.hash(email, code), expiresAt: this.clock.now() + VCODE_RULES.lifetimeMs, wrongTries: 0 };
-    await alone(this.exclusive, key.code(email), () => this.kv.set(key.code(email), record, VCODE_RULES.rememberExpiredMs));
+    const at = key.code(email, purpose);
+    await alone(this.exclusive, at, () => this.kv.set(at, record, VCODE_RULES.rememberExpiredMs));
   }
 
   /**
@@ -100,11 +102,13 @@ export class VcodeStore {
    * source after its 5th wrong try; for everyone after the 30th), 1005 this source sent 30 wrong
    * codes this hour (any email), 1007 wrong. A code is burned per source, so that a stranger's
    * guesses cannot burn the owner's code; the global cap keeps the guesses on one code bounded.
-   * A right code stays valid until it expires, is replaced or is consumed.
+   * A right code stays valid until it expires, is replaced or is consumed. Codes of other purposes
+   * are not looked at: a register code never resets a password.
    */
-  async check(email: string, code: string, source: string): Promise<void> {
-    await alone(this.exclusive, key.code(email), async () => {
-      const record = await this.kv.get<CodeRecord>(key.code(email));
+  async check(email: string, code: string, source: string, purpose: CodePurpose = 'register'): Promise<void> {
+    const at = key.code(email, purpose);
+    await alone(this.exclusive, at, async () => {
+      const record = await this.kv.get<CodeRecord>(at);
       if (!record) throw new ErrnoError(Errno.NoVcode);
       const mine = record.wrongBySource?.[source] ?? 0;
       if (
@@ -127,7 +131,7 @@ export class VcodeStore {
         wrongTries: record.wrongTries + 1,
         wrongBySource: { ...record.wrongBySource, [source]: mine + 1 },
       };
-      await this.kv.set(key.code(email), counted, VCODE_RULES.rememberExpiredMs);
+      await this.kv.set(at, counted, VCODE_RULES.rememberExpiredMs);
       throw new ErrnoError(Errno.WrongVcode);
     });
   }
@@ -142,9 +146,9 @@ export class VcodeStore {
     return mark !== undefined && mark.until > this.clock.now();
   }
 
-  /** After a registration: the code and the mark are used up. */
-  async consume(email: string): Promise<void> {
-    await Promise.all([this.kv.del(key.code(email)), this.kv.del(key.verified(email))]);
+  /** After a registration, reset or change: the code (and a registration's mark) are used up. */
+  async consume(email: string, purpose: CodePurpose = 'register'): Promise<void> {
+    await Promise.all([this.kv.del(key.code(email, purpose)), purpose === 'register' ? this.kv.del(key.verified(email)) : undefined]);
   }
 
   private hash(email: string, code: string): string {
@@ -159,7 +163,7 @@ export class VcodeStore {
 }
 
 const key = {
-  code: (email: string) => `vcode:${email}`,
+  code: (email: string, purpose: CodePurpose) => (purpose === 'register' ? `vcode:${email}` : `vcode-${purpose}:${email}`),
   cooldown: (email: string) => `vcode-cooldown:${email}`,
   ipSends: (ip: string) => `vcode-ip:${ip}`,
   guesses: (source: string) => `vcode-guesses:${source}`,

@@ -27,6 +27,8 @@ export const Errno = {
   NoVcode: { errno: 1009, zh: '该账户没有获取验证码', en: 'No verification code was requested for this email' },
   AccountExists: { errno: 1010, zh: '账号已存在，请勿重复注册', en: 'This account already exists' },
   LoginRequired: { errno: 1011, zh: '请先登录', en: 'Please log in first' },
+  AccountDisabled: { errno: 1012, zh: '账号已停用', en: 'This account has been disabled' },
+  RegistrationClosed: { errno: 1013, zh: '暂不开放注册', en: 'Registration is not open' },
   NoVideoFile: { errno: 2001, zh: '请选择要上传的视频', en: 'Please choose a video to upload' },
   UnsupportedVideo: { errno: 2002, zh: '不支持的视频格式', en: 'Unsupported video format' },
   VideoTooLarge: { errno: 2003, zh: '视频文件过大', en: 'The video file is too large' },
@@ -34,9 +36,12 @@ export const Errno = {
   NotVideoOwner: { errno: 2005, zh: '无权操作该视频', en: 'You may not modify this video' },
   CoverNotReady: { errno: 2006, zh: '封面尚未生成', en: 'The cover is not ready yet' },
   CannotProcess: { errno: 2008, zh: '视频处理失败', en: 'The video cannot be processed' },
+  UnsupportedImage: { errno: 3001, zh: '不支持的图片格式', en: 'Unsupported image format' },
+  ImageTooLarge: { errno: 3002, zh: '图片文件过大', en: 'The image file is too large' },
   BadRequest: { errno: 9000, zh: '请求参数错误', en: 'Bad request parameters' },
   /** Not in the seed: a browser's state-changing request from another origin (HTTP 403; docs/security.md). */
   CrossSiteRefused: { errno: 9001, zh: '跨站请求已拒绝', en: 'Cross-site request refused' },
+  Forbidden: { errno: 9403, zh: '没有权限', en: 'Permission denied' },
   NotFound: { errno: 9404, zh: '接口不存在', en: 'No such endpoint' },
   Internal: { errno: 9999, zh: '服务器内部错误', en: 'Internal server error' },
 } as const satisfies Record<string, ErrnoEntry>;
@@ -51,6 +56,9 @@ export const Success = {
   Uploaded: { errno: 0, zh: '上传成功', en: 'Uploaded' },
   Deleted: { errno: 0, zh: '删除成功', en: 'Deleted' },
   Ok: { errno: 0, zh: 'ok', en: 'ok' },
+  PasswordReset: { errno: 0, zh: '密码已重置', en: 'The password has been reset' },
+  PasswordChanged: { errno: 0, zh: '密码已修改', en: 'The password has been changed' },
+  AccountDeleted: { errno: 0, zh: '账号已删除', en: 'The account has been deleted' },
 } as const satisfies Record<string, ErrnoEntry>;
 
 export type Language = 'zh' | 'en';

@@ -77,7 +77,15 @@ export class AppConfig {
   readonly metricsToken!: string | undefined;
   /** Swagger UI at /api/docs and the document at /api/docs-json (API_DOCS=off hides both). */
   readonly apiDocs!: boolean;
+  /** Who may register: everyone, nobody, or the addresses REGISTRATION_ALLOW matches. */
+  readonly registration!: Registration;
+  /** Accounts with these (canonical) emails are admins. */
+  readonly adminEmails!: string[];
+  /** Bytes each account may store unless an admin set its own quota; null: unlimited. */
+  readonly userQuotaBytes!: number | null;
 }
+
+export type Registration = { mode: 'open' } | { mode: 'closed' } | { mode: 'allowlist'; allow: string[] };
 
 /** Whom X-Forwarded-For is believed from: nobody, the nearest N hops, or these addresses/ranges. */
 export type TrustProxy = false | number | string[];
@@ -281,6 +289,41 @@ function metricsToken(env: Env): string | undefined {
   return value;
 }
 
+/** An email as stored (NFC, lower case: account.rules' canonicalEmail), for the settings that name accounts. */
+const canonical = (email: string) => email.normalize('NFC').toLowerCase().normalize('NFC');
+const EMAIL = /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/;
+
+function emails(env: Env, name: string, patterns: boolean): string[] {
+  const value = text(env, name);
+  if (!value) return [];
+  return value.split(',').map((entry) => {
+    const trimmed = canonical(entry.trim());
+    const address = patterns && trimmed.startsWith('*@') ? `x${trimmed.slice(1)}` : trimmed;
+    if (!EMAIL.test(address))
+      throw new ConfigError(
+        name,
+        `must list ${patterns ? 'addresses or *@domain patterns' : 'addresses'} separated by commas, got "${entry}"`,
+      );
+    return trimmed;
+  });
+}
+
+function registration(env: Env): Registration {
+  const mode = (text(env, 'REGISTRATION') ?? 'open').toLowerCase();
+  if (mode === 'open' || mode === 'closed') return { mode };
+  if (mode !== 'allowlist') throw new ConfigError('REGISTRATION', `must be open, closed or allowlist, got "${mode}"`);
+  const allow = emails(env, 'REGISTRATION_ALLOW', true);
+  if (allow.length === 0)
+    throw new ConfigError('REGISTRATION_ALLOW', 'must list addresses or *@domain patterns when REGISTRATION=allowlist');
+  return { mode, allow };
+}
+
+function quota(env: Env): number | null {
+  const value = text(env, 'USER_QUOTA_BYTES');
+  if (value === undefined || value.toLowerCase() === 'unlimited') return null;
+  return integer(env, 'USER_QUOTA_BYTES', 0, 0, Number.MAX_SAFE_INTEGER);
+}
+
 /** The process environment, with a `.env` file in the working directory read in (it never overrides). */
 export function processEnv(): Env {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -337,6 +380,9 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     metrics: bool(env, 'METRICS', text(env, 'METRICS_TOKEN') !== undefined),
     metricsToken: metricsToken(env),
     apiDocs: bool(env, 'API_DOCS', true),
+    registration: registration(env),
+    adminEmails: emails(env, 'ADMIN_EMAILS', false),
+    userQuotaBytes: quota(env),
   };
   return Object.freeze(config);
 }

@@ -7,8 +7,15 @@ import { Accounts1764000000000 } from './migrations/1764000000000-accounts.js';
 import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
 import { Renditions1765000000000 } from './migrations/1765000000000-renditions.js';
 import { EmailCanonical1766000000000 } from './migrations/1766000000000-email-canonical.js';
+import { AccountsV21767000000000 } from './migrations/1767000000000-accounts-v2.js';
 
-const migrations = [Accounts1764000000000, Videos1764100000000, Renditions1765000000000, EmailCanonical1766000000000];
+const migrations = [
+  Accounts1764000000000,
+  Videos1764100000000,
+  Renditions1765000000000,
+  EmailCanonical1766000000000,
+  AccountsV21767000000000,
+];
 
 /**
  * MariaDB answers `mysql://` too, but TypeORM reads its schema right only as `mariadb` (column

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { AppConfig } from '../config/app-config.js';
 import { withTimeout } from './with-timeout.js';
 
-export type LoginOutcome = 'success' | 'wrong_password' | 'locked' | 'unknown_account' | 'error';
+export type LoginOutcome = 'success' | 'wrong_password' | 'locked' | 'unknown_account' | 'disabled' | 'error';
 
 export interface QueueDepth {
   waiting: number;

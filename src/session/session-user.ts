@@ -1,11 +1,14 @@
+export type Role = 'user' | 'admin';
+
 /** All a request carries of its account: never the entity, never the password hash. */
 export interface SessionUser {
   id: number;
   uid: number;
   username: string;
-  role: 'user';
+  /** Fixed at login (ADMIN_EMAILS against the account's email). */
+  role: Role;
 }
 
-export function toSessionUser(user: { id: number; uid: number; username: string }): SessionUser {
-  return { id: user.id, uid: user.uid, username: user.username, role: 'user' };
+export function toSessionUser(user: { id: number; uid: number; username: string }, role: Role = 'user'): SessionUser {
+  return { id: user.id, uid: user.uid, username: user.username, role };
 }

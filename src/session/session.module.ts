@@ -1,7 +1,6 @@
 import { Inject, Module, type MiddlewareConsumer, type NestModule, type OnModuleInit } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import { RedisStore } from 'connect-redis';
 import type { NextFunction, Request, Response } from 'express';
 import session, { type Store } from 'express-session';
 import passport from 'passport';
@@ -9,6 +8,9 @@ import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { Clock } from '../infra/clock.js';
 import { RedisService } from '../infra/redis.service.js';
+import type { AccountSessionStore } from './account-sessions.js';
+import { RedisSessionStore } from './redis-session.store.js';
+import { SessionDirectory } from './session-directory.js';
 import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
 
@@ -32,6 +34,9 @@ declare module 'express-session' {
     seenAt?: number;
     /** Epoch ms of the login (the first markSeen): the session ends SESSION_MAX_AGE_MS after it. */
     createdAt?: number;
+    /** The client's address when last seen, and its User-Agent at login (shown in the session list). */
+    ip?: string;
+    userAgent?: string;
   }
 }
 
@@ -61,27 +66,38 @@ function isVisitorRead(request: Request): boolean {
 export function markSeen(request: Request, now: number): void {
   request.session.seenAt = now;
   request.session.createdAt ??= now;
+  request.session.ip = request.ip;
+  request.session.userAgent ??= request.headers['user-agent']?.slice(0, USER_AGENT_MAX);
 }
 
+const USER_AGENT_MAX = 255;
+
 /** The store without `touch`, so that express-session never calls it (see slideExpiry). */
-function withoutTouch(store: Store): Store {
+function withoutTouch<T extends Store>(store: T): T {
   Object.defineProperty(store, 'touch', { value: undefined });
   return store;
 }
 
-/** Cookie sessions (7 days, sliding by the minute) in Redis when configured, else in the database; passport on top. */
+/**
+ * Cookie sessions (7 days, sliding by the minute) in Redis when configured, else in the database;
+ * passport on top. SessionDirectory finds an account's sessions in either store.
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionRecord])],
   providers: [
     {
       provide: SESSION_STORE,
       inject: [RedisService, getRepositoryToken(SessionRecord)],
-      useFactory: (redis: RedisService, records: Repository<SessionRecord>): Store =>
+      useFactory: (redis: RedisService, records: Repository<SessionRecord>): Store & AccountSessionStore =>
         withoutTouch(
-          redis.bounded ? new RedisStore({ client: redis.bounded, prefix: 'ps:sess:' }) : new TypeormSessionStore(records, SESSION_TTL_MS),
+          redis.bounded
+            ? new RedisSessionStore(redis.bounded, 'ps:sess:', SESSION_MAX_AGE_MS / 1000)
+            : new TypeormSessionStore(records, SESSION_TTL_MS),
         ),
     },
+    { provide: SessionDirectory, inject: [SESSION_STORE], useFactory: (store: AccountSessionStore) => new SessionDirectory(store) },
   ],
+  exports: [SessionDirectory],
 })
 export class SessionModule implements NestModule, OnModuleInit {
   constructor(

@@ -1,5 +1,6 @@
 import { Store, type SessionData } from 'express-session';
-import { LessThan, type Repository } from 'typeorm';
+import { In, LessThan, MoreThan, type Repository } from 'typeorm';
+import { mayCreate, userIdOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
 import { SessionRecord } from './session.entity.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
@@ -14,9 +15,10 @@ function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
 
 /**
  * express-session's store in the database (the default, so sessions survive restarts and are
- * shared by instances without Redis). connect-typeorm would do, but it pins TypeORM 0.3.
+ * shared by instances without Redis). connect-typeorm would do, but it pins TypeORM 0.3. Each
+ * row names its account (`user_id`), so an account's sessions can be listed and ended.
  */
-export class TypeormSessionStore extends Store {
+export class TypeormSessionStore extends Store implements AccountSessionStore {
   constructor(
     private readonly records: Repository<SessionRecord>,
     private readonly defaultTtlMs: number,
@@ -32,9 +34,10 @@ export class TypeormSessionStore extends Store {
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
-    const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session) };
+    const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session), userId: userIdOf(session) ?? null };
+    const write = mayCreate(session) ? this.records.upsert(record, ['sid']) : this.records.update({ sid }, record);
     settle(
-      this.records.upsert(record, ['sid']).then(() => undefined),
+      write.then(() => undefined),
       callback,
     );
   }
@@ -44,6 +47,15 @@ export class TypeormSessionStore extends Store {
       this.records.delete({ sid }).then(() => undefined),
       callback,
     );
+  }
+
+  async sessionsOf(userId: number): Promise<StoredSession[]> {
+    const records = await this.records.findBy({ userId, expiresAt: MoreThan(Date.now()) });
+    return records.map((record) => ({ sid: record.sid, data: JSON.parse(record.data) as SessionData }));
+  }
+
+  async destroyMany(sids: string[]): Promise<void> {
+    if (sids.length) await this.records.delete({ sid: In(sids) });
   }
 
   /** Removes expired sessions (SessionModule runs it every 15 minutes). */

@@ -74,6 +74,10 @@ export class Video {
   @Column({ name: 'rendition_key', type: 'varchar', length: 128, nullable: true, default: null })
   renditionKey!: string | null;
 
+  /** What the renditions take in storage (counted in the owner's storage_used with `size`). */
+  @Column({ name: 'rendition_bytes', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  renditionBytes!: number;
+
   @Column({ type: 'varchar', length: 16, nullable: true, default: null })
   stage!: ProcessingStage | null;
 

@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
-import { VideoCounts } from './video-counts.js';
+import { In, IsNull, Repository, type EntityManager } from 'typeorm';
+import type { PurgeEntry } from '../infra/storage/storage-purge.js';
+import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId } from './video.rules.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { Video as VideoEntity } from './video.entity.js';
 
 /** What a finished run writes on its row. */
-export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey'>;
+export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
 
 /**
  * Every query on `videos`, by name. A run's writes apply only while the row is `processing`
  * under that run (`run` null: whatever run it has), so a superseded job changes nothing.
  */
 @Injectable()
-export class VideoRepository implements VideoCounts {
+export class VideoRepository implements OwnerVideos {
   constructor(@InjectRepository(VideoEntity) private readonly videos: Repository<Video>) {}
 
   /** Null for an id of any other form, without a query. */
@@ -48,6 +49,34 @@ export class VideoRepository implements VideoCounts {
 
   countByOwner(uid: number): Promise<number> {
     return this.videos.countBy({ uid });
+  }
+
+  async usageOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
+    const usage = new Map<number, OwnerUsage>();
+    if (!uids.length) return usage;
+    const rows = await this.videos
+      .createQueryBuilder('v')
+      .select('v.uid', 'uid')
+      .addSelect('COUNT(*)', 'videoCount')
+      .addSelect('COALESCE(SUM(v.size + v.rendition_bytes), 0)', 'storageUsed')
+      .where({ uid: In(uids) })
+      .groupBy('v.uid')
+      .getRawMany<{ uid: string | number; videoCount: string | number; storageUsed: string | number }>();
+    for (const row of rows) usage.set(Number(row.uid), { videoCount: Number(row.videoCount), storageUsed: Number(row.storageUsed) });
+    return usage;
+  }
+
+  async removeAllOf(uid: number, manager: EntityManager): Promise<PurgeEntry[]> {
+    const videos = manager.getRepository(VideoEntity);
+    const rows = await videos.find({ where: { uid }, select: { id: true, storageKey: true, coverKey: true, renditionKey: true } });
+    const entries: PurgeEntry[] = [];
+    for (const row of rows) {
+      entries.push({ key: row.storageKey, prefix: false });
+      if (row.coverKey && !row.coverKey.startsWith('renditions/')) entries.push({ key: row.coverKey, prefix: false });
+      if (row.renditionKey) entries.push({ key: row.renditionKey, prefix: true });
+    }
+    await videos.delete({ uid });
+    return entries;
   }
 
   /** The oldest rows in `processing` (IDX_videos_status), with their runs. */

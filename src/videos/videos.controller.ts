@@ -182,10 +182,10 @@ export class VideosController {
   @ID_PARAM
   @UseGuards(AuthenticatedGuard)
   @ApiCookieAuth(SESSION_COOKIE)
-  @ApiOperation({ summary: '删除视频 (owner only; the row and every stored byte go)' })
+  @ApiOperation({ summary: '删除视频 (owner or an admin; the row and every stored byte go)' })
   @ApiErrnos(Success.Deleted, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Internal])
   async delete(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<Reply> {
-    await this.videos.delete(user.uid, id);
+    await this.videos.delete(user, id);
     return new Reply(Success.Deleted);
   }
 }

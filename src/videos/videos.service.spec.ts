@@ -132,8 +132,8 @@ describe('VideosService on SQLite and a disk', () => {
   describe('delete', () => {
     it('lets only the owner delete (2005), and 2004 for no such video', async () => {
       const video = await service.create(OWNER, await received());
-      expect(await errnoOf(service.delete(OTHER, video.id))).toBe(Errno.NotVideoOwner);
-      expect(await errnoOf(service.delete(OWNER, 'f'.repeat(20)))).toBe(Errno.VideoNotFound);
+      expect(await errnoOf(service.delete({ uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
+      expect(await errnoOf(service.delete({ uid: OWNER, role: 'user' }, 'f'.repeat(20)))).toBe(Errno.VideoNotFound);
       expect(await rows.exists(video.id)).toBe(true);
     });
 
@@ -144,7 +144,7 @@ describe('VideosService on SQLite and a disk', () => {
       await storage.save(`${renditionKey}/hls/master.m3u8`, Readable.from([Buffer.from('#EXTM3U')]));
       await storage.save(`covers/${video.id}.jpg`, Readable.from([Buffer.from('jpg')]));
       await db.getRepository(Video).update({ id: video.id }, { renditionKey, coverKey: `covers/${video.id}.jpg` });
-      await service.delete(OWNER, video.id);
+      await service.delete({ uid: OWNER, role: 'user' }, video.id);
       expect(await rows.exists(video.id)).toBe(false);
       expect(await storage.list('')).toEqual([]);
     });
@@ -153,7 +153,7 @@ describe('VideosService on SQLite and a disk', () => {
       const video = await service.create(OWNER, await received());
       vi.spyOn(storage, 'delete').mockRejectedValue(new Error('disk gone'));
       const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-      await service.delete(OWNER, video.id);
+      await service.delete({ uid: OWNER, role: 'user' }, video.id);
       expect(await rows.exists(video.id)).toBe(false);
       expect(logged).toHaveBeenCalledWith(expect.stringContaining(`Video ${video.id} deleted but a file stayed`));
     });

@@ -3,6 +3,7 @@ import { Interval } from '@nestjs/schedule';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
+import type { SessionUser } from '../session/session-user.js';
 import { VideoPipeline } from './processing/video-pipeline.js';
 import { VideoProcessor } from './processing/video-processor.js';
 import { StorageService } from '../infra/storage/storage.service.js';
@@ -57,6 +58,7 @@ export class VideosService implements OnApplicationBootstrap {
       coverKey: null,
       run: newRun(),
       renditionKey: null,
+      renditionBytes: 0,
       stage: null,
       percent: null,
       createdAt: new Date(Math.floor(this.clock.now() / 1000) * 1000),
@@ -145,10 +147,10 @@ export class VideosService implements OnApplicationBootstrap {
     return video;
   }
 
-  /** Owner only (2005). The row goes first (what users see), then every stored byte. */
-  async delete(uid: number, id: string): Promise<void> {
+  /** Owner or an admin (else 2005). The row goes first (what users see), then every stored byte. */
+  async delete(viewer: Pick<SessionUser, 'uid' | 'role'>, id: string): Promise<void> {
     const video = await this.get(id);
-    if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
+    if (video.uid !== viewer.uid && viewer.role !== 'admin') throw new ErrnoError(Errno.NotVideoOwner);
     await this.videos.remove(video.id);
     // Renditions still being made are removed by their run, whose status change now finds no row.
     const results = await Promise.allSettled([

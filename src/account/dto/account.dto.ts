@@ -56,3 +56,88 @@ export class LoginDto {
   @IsString()
   password?: string;
 }
+
+const PURPOSE = {
+  enum: ['register', 'reset', 'email'],
+  default: 'register',
+  description: '用途 (what the code is for): register, reset (password), email (change of address, logged in)',
+};
+
+export class SendVcodeDto extends EmailDto {
+  @ApiPropertyOptional(PURPOSE)
+  @IsOptional()
+  @IsString()
+  purpose?: string;
+}
+
+export class CheckVcodeDto extends ValidateVcodeDto {
+  @ApiPropertyOptional(PURPOSE)
+  @IsOptional()
+  @IsString()
+  purpose?: string;
+}
+
+export class NewPasswordDto {
+  @ApiProperty({ example: 'newsecret456', description: '新密码，8–64 个字符，含字母和数字 (8–64 characters, a letter and a digit)' })
+  @IsOptional()
+  @IsString()
+  password_1?: string;
+
+  @ApiProperty({ example: 'newsecret456', description: '再次输入新密码 (the new password again)' })
+  @IsOptional()
+  @IsString()
+  password_2?: string;
+}
+
+export class ResetPasswordDto extends NewPasswordDto {
+  @ApiProperty({ example: 'alice@example.com', description: '邮箱 (email)' })
+  @IsOptional()
+  @IsString()
+  email?: string;
+
+  @ApiProperty({ example: '123456', description: '重置密码验证码 (the code of purpose reset)' })
+  @IsOptional()
+  @IsString()
+  vcode?: string;
+}
+
+export class ChangePasswordDto extends NewPasswordDto {
+  @ApiProperty({ example: 'secret123', description: '当前密码 (the current password)' })
+  @IsOptional()
+  @IsString()
+  password?: string;
+}
+
+export class ChangeEmailDto {
+  @ApiProperty({ example: 'alice@example.org', description: '新邮箱 (the new email)' })
+  @IsOptional()
+  @IsString()
+  email?: string;
+
+  @ApiProperty({ example: '123456', description: '发到新邮箱的验证码 (the code of purpose email, mailed to the new address)' })
+  @IsOptional()
+  @IsString()
+  vcode?: string;
+}
+
+export class ProfileDto {
+  @ApiPropertyOptional({ example: '小明', description: '用户名，1–20 个字符 (1 to 20 characters); absent: unchanged' })
+  @IsOptional()
+  @IsString()
+  username?: string;
+
+  @ApiPropertyOptional({
+    example: '拍拍日常',
+    description: '简介，最多 200 个字符 (up to 200 characters, may be empty); absent: unchanged',
+  })
+  @IsOptional()
+  @IsString()
+  bio?: string;
+}
+
+export class PasswordDto {
+  @ApiProperty({ example: 'secret123', description: '当前密码 (the current password)' })
+  @IsOptional()
+  @IsString()
+  password?: string;
+}

@@ -3,7 +3,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Errno } from '../../common/errno.js';
+import { Errno, type Language } from '../../common/errno.js';
+import type { CodePurpose } from '../account.rules.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { withTimeout } from '../../infra/with-timeout.js';
@@ -22,9 +23,9 @@ export class MailService {
     this.outbox = config.smtpUrl ? null : join(config.dataDir, 'outbox');
   }
 
-  /** Sends the code; 1006 when the mail server refuses, times out or cannot be reached. */
-  async sendVerificationCode(to: string, code: string): Promise<void> {
-    const mail = verificationCodeMail(code);
+  /** Sends the code for `purpose`; 1006 when the mail server refuses, times out or cannot be reached. */
+  async sendVerificationCode(to: string, code: string, purpose: CodePurpose = 'register', language: Language = 'zh'): Promise<void> {
+    const mail = verificationCodeMail(code, purpose, language);
     let message: unknown;
     try {
       const info = await withTimeout(this.mailer.sendMail({ to, ...mail }), this.config.smtpTimeoutMs);

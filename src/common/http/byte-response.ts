@@ -26,7 +26,7 @@ export async function withStatus<T>(work: Promise<T>, status: number): Promise<T
 }
 
 /** Bytes that may change under their URL (a cover after reprocessing): kept, but asked about each time. */
-const REVALIDATE = 'public, max-age=0, must-revalidate';
+export const REVALIDATE = 'public, max-age=0, must-revalidate';
 /** Bytes that never change under their URL (renditions: a new processing run has new URLs). */
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 

@@ -105,7 +105,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
       report('cover', 1);
 
       renditionKey = newRenditionKey(video.id);
-      await this.upload(out, renditionKey);
+      const renditionBytes = await this.upload(out, renditionKey);
       const finished = await this.videos.finishRun(video.id, current, {
         duration: source.duration,
         width: source.width,
@@ -113,6 +113,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
         codec: source.videoCodec,
         renditionKey,
         coverKey: `${renditionKey}/cover.jpg`,
+        renditionBytes,
       });
       if (!finished) {
         // Deleted, reprocessed or finished by another worker meanwhile: what this attempt made goes.
@@ -344,13 +345,15 @@ export class VideoPipeline implements OnApplicationBootstrap {
     throw new MediaError('the video has no frame to show');
   }
 
-  /** Every file of the output folder into storage under `prefix`, each saved atomically. */
-  private async upload(dir: string, prefix: string): Promise<void> {
+  /** Every file of the output folder into storage under `prefix`, each saved atomically; resolves with the bytes stored. */
+  private async upload(dir: string, prefix: string): Promise<number> {
+    let bytes = 0;
     // Names, then stat: Node 20's recursive readdir with file types misses nested entries.
     for (const name of await readdir(dir, { recursive: true, encoding: 'utf8' })) {
       const path = join(dir, name);
-      if ((await stat(path)).isFile()) await this.storage.save(`${prefix}/${name.split(sep).join('/')}`, createReadStream(path));
+      if ((await stat(path)).isFile()) bytes += await this.storage.save(`${prefix}/${name.split(sep).join('/')}`, createReadStream(path));
     }
+    return bytes;
   }
 
   /** The renditions (and a v1 cover) the row named before this run replaced them. */

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import { Errno } from '../../common/errno.js';
+import { ErrnoError } from '../../common/errno.error.js';
+import { AppConfig } from '../../config/app-config.js';
+import { SessionDirectory } from '../../session/session-directory.js';
+import type { SessionUser } from '../../session/session-user.js';
+import { OwnerVideos } from '../../videos/owner-videos.js';
+import { isUid } from '../account.rules.js';
+import { AccountService, LIVE } from '../account.service.js';
+import { toAdminUserResponse, type AdminUserResponse } from './admin.response.js';
+import { User } from '../user.entity.js';
+
+export interface AdminChange {
+  disabled?: string;
+  storage_quota?: string;
+}
+
+export const ADMIN_PAGE_SIZE_MAX = 100;
+
+/** LIKE's own characters in what someone typed, taken literally. */
+const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** What the person who runs the server does with accounts: look them up, disable them, set their quota. */
+@Injectable()
+export class AdminService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly accounts: AccountService,
+    private readonly videos: OwnerVideos,
+    private readonly sessions: SessionDirectory,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Whether the viewer is an admin now: a live, enabled account whose current email ADMIN_EMAILS names. */
+  async isAdmin(viewer: SessionUser): Promise<boolean> {
+    const user = await this.users.findOne({ where: { id: viewer.id, ...LIVE, disabled: false }, select: { id: true, email: true } });
+    return !!user && this.accounts.roleOf(user.email) === 'admin';
+  }
+
+  /** Newest account first; `q` is part of an email or a username, any case. */
+  async list(page: number, pageSize: number, q: string): Promise<{ total: number; users: AdminUserResponse[] }> {
+    const query = this.users.createQueryBuilder('u').where('u.deleted_at IS NULL');
+    if (q) {
+      const pattern = `%${literal(q.toLowerCase())}%`;
+      query.andWhere(
+        new Brackets((where) =>
+          where.where("u.email LIKE :pattern ESCAPE '\\'", { pattern }).orWhere("LOWER(u.username) LIKE :pattern ESCAPE '\\'", { pattern }),
+        ),
+      );
+    }
+    const [rows, total] = await query
+      .orderBy('u.id', 'DESC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+    const usage = await this.videos.usageOf(rows.map((user) => user.uid));
+    return { total, users: rows.map((user) => this.toResponse(user, usage.get(user.uid))) };
+  }
+
+  /**
+   * 1001 for an unknown uid; 9000 for values that are not `true`/`false` and bytes (or empty:
+   * unlimited), or for disabling an admin (nobody can lock the admins out). Disabling ends every
+   * session of the account at once.
+   */
+  async update(uid: string, change: AdminChange): Promise<AdminUserResponse> {
+    const user = isUid(uid) ? await this.users.findOneBy({ uid: Number(uid), ...LIVE }) : null;
+    if (!user) throw new ErrnoError(Errno.NotRegistered);
+    const fields: Partial<Pick<User, 'disabled' | 'storageQuota'>> = {};
+    if (change.disabled !== undefined) {
+      if (change.disabled !== 'true' && change.disabled !== 'false') throw new ErrnoError(Errno.BadRequest);
+      fields.disabled = change.disabled === 'true';
+      if (fields.disabled && this.accounts.roleOf(user.email) === 'admin') throw new ErrnoError(Errno.BadRequest);
+    }
+    if (change.storage_quota !== undefined) {
+      const quota = change.storage_quota;
+      if (quota !== '' && (!/^\d{1,16}$/.test(quota) || !Number.isSafeInteger(Number(quota)))) throw new ErrnoError(Errno.BadRequest);
+      fields.storageQuota = quota === '' ? null : Number(quota);
+    }
+    if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
+    if (fields.disabled) await this.sessions.endAll(user.id);
+    const updated = { ...user, ...fields };
+    return this.toResponse(updated, (await this.videos.usageOf([user.uid])).get(user.uid));
+  }
+
+  private toResponse(user: User, usage: { videoCount: number; storageUsed: number } | undefined): AdminUserResponse {
+    return toAdminUserResponse(user, {
+      videoCount: usage?.videoCount ?? 0,
+      storageUsed: usage?.storageUsed ?? 0,
+      storageQuota: user.storageQuota ?? this.config.userQuotaBytes,
+      role: this.accounts.roleOf(user.email),
+    });
+  }
+}

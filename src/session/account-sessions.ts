@@ -1,0 +1,32 @@
+import type { SessionData } from 'express-session';
+
+/** A stored session and its key. */
+export interface StoredSession {
+  sid: string;
+  data: SessionData;
+}
+
+/**
+ * A session store that can find sessions by account (to list them, or end them all on a password
+ * change, a reset, a disable or a deletion): both the database store and the Redis store are.
+ */
+export interface AccountSessionStore {
+  sessionsOf(userId: number): Promise<StoredSession[]>;
+  destroyMany(sids: string[]): Promise<void>;
+}
+
+/** The account a session is logged in as (passport keeps the SessionUser under `passport.user`). */
+export function userIdOf(session: SessionData): number | undefined {
+  const id = (session as { passport?: { user?: { id?: unknown } } }).passport?.user?.id;
+  return typeof id === 'number' ? id : undefined;
+}
+
+/**
+ * Whether a write may create the session rather than only update it. A login writes a new
+ * session (markSeen made its createdAt and seenAt equal); every later write of a logged-in
+ * session only moves an existing one on, so that a request in flight cannot bring back a session
+ * that was ended meanwhile (revoked, password changed, account disabled).
+ */
+export function mayCreate(session: SessionData): boolean {
+  return userIdOf(session) === undefined || session.createdAt === session.seenAt;
+}
