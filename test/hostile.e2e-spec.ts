@@ -314,7 +314,12 @@ describe('hostile input: every answer is a contract answer', () => {
     'POST /api/account/sendvcode',
     () =>
       run(
-        paramRequest({ methods: POST_MOSTLY, paths: pathVariants('/api/account/sendvcode'), names: ['email'], cookies: ANY_COOKIE }),
+        paramRequest({
+          methods: POST_MOSTLY,
+          paths: pathVariants('/api/account/sendvcode'),
+          names: ['email', 'purpose'],
+          cookies: ANY_COOKIE,
+        }),
         300,
       ),
     PROPERTY_TIMEOUT_MS,
@@ -405,6 +410,84 @@ describe('hostile input: every answer is a contract answer', () => {
           cookies: ANY_COOKIE,
         }),
         200,
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  // Accounts v2 (issue #12). Whatever could succeed and change the fixture (a password, the email,
+  // a deletion, ending sessions) is sent with sessions other than the owner's.
+  const NOT_OWNER = cookieFor(['{OTHER}', '{STALE}']);
+  const accountWrites: [string, string[], fc.Arbitrary<string | undefined>][] = [
+    ['/api/account/resetpassword', ['email', 'vcode', 'password_1', 'password_2'], ANY_COOKIE],
+    ['/api/account/password', ['password', 'password_1', 'password_2'], NOT_OWNER],
+    ['/api/account/email', ['email', 'vcode'], NOT_OWNER],
+    ['/api/account/profile', ['username', 'bio'], ANY_COOKIE],
+    ['/api/account/avatar', ['avatar'], ANY_COOKIE],
+    ['/api/account/delete', ['password'], NOT_OWNER],
+    ['/api/account/sessions/revoke_others', ['x'], NOT_OWNER],
+  ];
+  for (const [path, names, cookies] of accountWrites) {
+    it(
+      `POST ${path}`,
+      () => run(paramRequest({ methods: POST_MOSTLY, paths: pathVariants(path), names, cookies }), 80),
+      PROPERTY_TIMEOUT_MS,
+    );
+  }
+
+  it(
+    'GET and DELETE /api/account/sessions[/:id]',
+    () =>
+      run(
+        fc.oneof(
+          paramRequest({ methods: GET_MOSTLY, paths: pathVariants('/api/account/sessions'), names: ['x'], cookies: ANY_COOKIE }),
+          paramRequest({
+            methods: pick('DELETE', 'POST'),
+            paths: segment.map((id) => `/api/account/sessions/${id}`),
+            names: ['id'],
+            cookies: NOT_OWNER,
+          }),
+        ),
+        120,
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'the admin API, called by accounts that are not admins',
+    () =>
+      run(
+        fc.oneof(
+          paramRequest({
+            methods: GET_MOSTLY,
+            paths: pathVariants('/api/admin/users'),
+            names: ['page', 'page_size', 'q'],
+            cookies: ANY_COOKIE,
+          }),
+          paramRequest({
+            methods: POST_MOSTLY,
+            paths: fc.oneof(PLAUSIBLE.uid, segment).map((uid) => `/api/admin/users/${uid}`),
+            names: ['disabled', 'storage_quota'],
+            cookies: ANY_COOKIE,
+          }),
+        ),
+        120,
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'GET /api/users/:uid/avatar',
+    () =>
+      run(
+        paramRequest({
+          methods: GET_MOSTLY,
+          paths: fc
+            .tuple(fc.oneof(PLAUSIBLE.uid, segment), pick('', '?size=64', '?size=256', '?size=0', '?size=1e3', '?v=x'))
+            .map(([uid, query]) => `/api/users/${uid}/avatar${query}`),
+          names: ['size', 'v'],
+          cookies: ANY_COOKIE,
+        }),
+        120,
       ),
     PROPERTY_TIMEOUT_MS,
   );

@@ -559,11 +559,10 @@ export interface components {
        */
       email: string;
       /**
-       * @description 用途 (what the code is for): register, reset (password), email (change of address, logged in)
-       * @default register
+       * @description 用途 (what the code is for): register (when absent), reset (password), email (change of address, logged in)
        * @enum {string}
        */
-      purpose: 'register' | 'reset' | 'email';
+      purpose?: 'register' | 'reset' | 'email';
     };
     CheckVcodeDto: {
       /**
@@ -577,11 +576,10 @@ export interface components {
        */
       vcode: string;
       /**
-       * @description 用途 (what the code is for): register, reset (password), email (change of address, logged in)
-       * @default register
+       * @description 用途 (what the code is for): register (when absent), reset (password), email (change of address, logged in)
        * @enum {string}
        */
-      purpose: 'register' | 'reset' | 'email';
+      purpose?: 'register' | 'reset' | 'email';
     };
     ResetPasswordDto: {
       /**

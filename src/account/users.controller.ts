@@ -56,7 +56,8 @@ export class UsersController {
     @Res() response: Response,
   ): Promise<void> {
     const side = Number(size ?? 256) as AvatarSize;
-    if (!AVATAR_SIZES.includes(side)) throw new ErrnoError(Errno.BadRequest, 404);
+    // Any other size is an image that does not exist, like a missing avatar.
+    if (!AVATAR_SIZES.includes(side)) throw new ErrnoError(Errno.NotRegistered, 404);
     const avatar = await withStatus(this.profiles.avatarOf(uid, side), 404);
     // The URL in avatar_url names one version, so it never serves other bytes: cached for good. Any other URL is asked about.
     const cache = version === avatar.version ? IMMUTABLE : REVALIDATE;

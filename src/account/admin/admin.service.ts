@@ -19,8 +19,8 @@ export interface AdminChange {
 
 export const ADMIN_PAGE_SIZE_MAX = 100;
 
-/** LIKE's own characters in what someone typed, taken literally. */
-const literal = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+/** LIKE's own characters in what someone typed, taken literally (`!` escapes: a backslash means different things to SQLite and MySQL). */
+const literal = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
 
 /** What the person who runs the server does with accounts: look them up, disable them, set their quota. */
 @Injectable()
@@ -46,7 +46,7 @@ export class AdminService {
       const pattern = `%${literal(q.toLowerCase())}%`;
       query.andWhere(
         new Brackets((where) =>
-          where.where("u.email LIKE :pattern ESCAPE '\\'", { pattern }).orWhere("LOWER(u.username) LIKE :pattern ESCAPE '\\'", { pattern }),
+          where.where("u.email LIKE :pattern ESCAPE '!'", { pattern }).orWhere("LOWER(u.username) LIKE :pattern ESCAPE '!'", { pattern }),
         ),
       );
     }

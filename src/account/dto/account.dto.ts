@@ -59,8 +59,8 @@ export class LoginDto {
 
 const PURPOSE = {
   enum: ['register', 'reset', 'email'],
-  default: 'register',
-  description: '用途 (what the code is for): register, reset (password), email (change of address, logged in)',
+  // No `default` in the schema: generated clients would then make the field required.
+  description: '用途 (what the code is for): register (when absent), reset (password), email (change of address, logged in)',
 };
 
 export class SendVcodeDto extends EmailDto {

@@ -8,7 +8,8 @@ import type { Req } from './arbitraries.js';
 import type { Answer } from './transport.js';
 
 const ERRNOS = new Set([
-  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 2001, 2002, 2003, 2004, 2005, 2006, 9000, 9001, 9404, 9999,
+  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 2001, 2002, 2003, 2004, 2005, 2006, 3001, 3002, 9000,
+  9001, 9403, 9404, 9999,
 ]);
 const MESSAGES = new Set<string>([...Object.values(Errno), ...Object.values(Success)].flatMap((entry) => [entry.zh, entry.en]));
 /** What must never reach a client: stacks, file paths, SQL, library error names. */
@@ -51,6 +52,7 @@ export function problemWith(req: Req, answer: Answer): string | undefined {
   // The server collapses doubled slashes but routes `..` as an id (`/api/videos/../cover` is a cover).
   const routed = req.path.split(/[?#]/)[0].replace(/\/{2,}/g, '/');
   const bytes = [path, routed].some((p) => /^\/api\/videos\/[^/]*\/(stream|cover)\/?$/i.test(p));
+  const avatar = [path, routed].some((p) => /^\/api\/users\/[^/]*\/avatar\/?$/i.test(p));
   if (/^application\/json/i.test(type)) {
     if (docs) return undefined; // the OpenAPI document
     const text = answer.body.toString('utf8');
@@ -72,7 +74,7 @@ export function problemWith(req: Req, answer: Answer): string | undefined {
     // A browser's state-changing request from another origin (a foreign Origin header): HTTP 403.
     if ((errno === 9001) !== (status === 403)) return `errno ${errno} with HTTP ${status}`;
     if (errno === 9001) return undefined;
-    if (status === 404 && ![9404, 2004, 2006].includes(errno)) return `HTTP 404 with errno ${errno}`;
+    if (status === 404 && ![9404, 2004, 2006].includes(errno) && !(avatar && errno === 1001)) return `HTTP 404 with errno ${errno}`;
     if (status === 416 && errno !== 9000) return `HTTP 416 with errno ${errno}`;
     if (status === 416 && !/^bytes \*\/\d+$/.test(answer.headers['content-range'] ?? ''))
       return 'HTTP 416 without Content-Range: bytes */SIZE';
@@ -89,6 +91,6 @@ export function problemWith(req: Req, answer: Answer): string | undefined {
   // A conditional GET that matches (If-None-Match: *, the ETag of the same answer) may be answered 304, bodiless.
   if (status === 304 && conditional(req)) return undefined;
   if (!api || docs) return undefined;
-  if (bytes && [200, 206, 304].includes(status)) return undefined;
+  if ((bytes || avatar) && [200, 206, 304].includes(status)) return undefined;
   return `a non-JSON answer (${status} ${type || 'no type'}) on /api`;
 }
