@@ -334,6 +334,19 @@ describe('settings', () => {
     await shots(page, 'settings');
   });
 
+  it('refuses a picture over 5 MB with 图片文件过大 before sending it', async () => {
+    const sent: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (request.url().endsWith('/api/account/avatar')) sent.push(request.url());
+    };
+    page.on('request', onRequest);
+    await page.setInputFiles('#avatar-file', { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(5 * 1024 * 1024 + 1) });
+    await page.waitForSelector('#avatar-error:has-text("图片文件过大")');
+    page.off('request', onRequest);
+    expect(sent).toEqual([]);
+    expect(await page.$('#avatar-upload')).toBeNull();
+  });
+
   it('refuses what is not a picture with 不支持的图片格式', async () => {
     await page.setInputFiles('#avatar-file', join(files, 'not-an-image.png'));
     await page.waitForSelector('#avatar-error:has-text("不支持的图片格式")');
@@ -368,7 +381,6 @@ describe('settings', () => {
     expect(rows[0]).toEqual({ current: 'true', device: expect.stringMatching(/^Chrome \d+ · Linux$/) });
     expect(rows[1]).toEqual({ current: 'false', device: 'Safari 17 · iOS' });
     expect(await page.textContent('.session[data-current="true"] .badge')).toBe('本设备');
-    await page.locator('#sessions').scrollIntoViewIfNeeded();
     await shots(page, 'settings-sessions');
     await page.click('.session[data-current="false"] .end-session');
     await page.waitForFunction(() => document.querySelectorAll('#sessions .session').length === 1);

@@ -12,8 +12,13 @@ export interface Reply {
 type Schemas = components['schemas'];
 export type Video = Schemas['Video'];
 export type ProcessingStage = Schemas['VideoProcessing']['stage'];
-/** A space's profile; `me` adds the email. */
-export type User = Schemas['Profile'] & Partial<Pick<Schemas['OwnProfile'], 'email'>>;
+/** A space's profile (GET /api/users/:uid). */
+export type User = Schemas['Profile'];
+/** The logged-in account (GET /api/account/me): the profile, its email, storage and role. */
+export type Me = Schemas['OwnProfile'];
+export type SessionInfo = Schemas['Session'];
+export type AdminUser = Schemas['AdminUser'];
+export type CodePurpose = NonNullable<Schemas['SendVcodeDto']['purpose']>;
 
 type Method = 'get' | 'post' | 'delete';
 /** The success answer (errno 0) of an operation, as the document describes it. */
@@ -38,30 +43,69 @@ export class ApiError extends Error {
   }
 }
 
-async function call<T extends Reply = Reply>(method: string, path: string, form?: Record<string, string>): Promise<T> {
-  let response: Response;
+/** Dispatched on window when a call answers 1011. */
+export const SESSION_ENDED = 'ps:session-ended';
+
+/** `form` goes urlencoded; FormData (a file) goes multipart. */
+async function call<T extends Reply = Reply>(method: string, path: string, form?: Record<string, string> | FormData): Promise<T> {
+  let reply: Reply;
   try {
-    response = await fetch(path, {
+    const response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      body: form ? new URLSearchParams(form) : undefined,
+      body: form instanceof FormData ? form : form ? new URLSearchParams(form) : undefined,
     });
+    reply = (await response.json()) as Reply;
   } catch {
+    // Also an answer that is not JSON (a proxy's error page).
     throw new ApiError(-1, 'network');
   }
-  const reply = (await response.json()) as Reply;
+  // The session ended elsewhere (logged out there, password reset, account disabled): the app shows it.
+  if (reply.errno === 1011) window.dispatchEvent(new Event(SESSION_ENDED));
   if (reply.errno !== 0) throw new ApiError(reply.errno, reply.msg);
   return reply as T;
 }
 
 export const api = {
   me: () => call<Ok<'/api/account/me', 'get'>>('GET', '/api/account/me'),
-  sendCode: (email: string) => call<Ok<'/api/account/sendvcode', 'post'>>('POST', '/api/account/sendvcode', { email }),
+  sendCode: (email: string, purpose: CodePurpose = 'register') =>
+    call<Ok<'/api/account/sendvcode', 'post'>>('POST', '/api/account/sendvcode', {
+      email,
+      purpose,
+    } satisfies Form<'/api/account/sendvcode'>),
   register: (form: Form<'/api/account/register'>) => call<Ok<'/api/account/register', 'post'>>('POST', '/api/account/register', form),
   login: (user: string, password: string) =>
     call<Ok<'/api/account/login', 'post'>>('POST', '/api/account/login', { user, password } satisfies Form<'/api/account/login'>),
   logout: () => call<Ok<'/api/account/logout', 'get'>>('GET', '/api/account/logout'),
+  resetPassword: (form: Form<'/api/account/resetpassword'>) =>
+    call<Ok<'/api/account/resetpassword', 'post'>>('POST', '/api/account/resetpassword', form),
+  changePassword: (form: Form<'/api/account/password'>) => call<Ok<'/api/account/password', 'post'>>('POST', '/api/account/password', form),
+  changeEmail: (form: Form<'/api/account/email'>) => call<Ok<'/api/account/email', 'post'>>('POST', '/api/account/email', form),
+  saveProfile: (form: Form<'/api/account/profile'>) => call<Ok<'/api/account/profile', 'post'>>('POST', '/api/account/profile', form),
+  uploadAvatar: (file: Blob) => {
+    const form = new FormData();
+    form.append('avatar', file);
+    return call<Ok<'/api/account/avatar', 'post'>>('POST', '/api/account/avatar', form);
+  },
+  removeAvatar: () => call<Ok<'/api/account/avatar', 'delete'>>('DELETE', '/api/account/avatar'),
+  sessions: () => call<Ok<'/api/account/sessions', 'get'>>('GET', '/api/account/sessions'),
+  endSession: (id: string) => call<Ok<'/api/account/sessions/{id}', 'delete'>>('DELETE', `/api/account/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => call<Ok<'/api/account/sessions/revoke_others', 'post'>>('POST', '/api/account/sessions/revoke_others'),
+  deleteAccount: (password: string) =>
+    call<Ok<'/api/account/delete', 'post'>>('POST', '/api/account/delete', { password } satisfies Form<'/api/account/delete'>),
   profile: (uid: string) => call<Ok<'/api/users/{uid}', 'get'>>('GET', `/api/users/${encodeURIComponent(uid)}`),
+  adminUsers: (q: string, page: number, pageSize: number) =>
+    call<Ok<'/api/admin/users', 'get'>>(
+      'GET',
+      `/api/admin/users?${new URLSearchParams({ q, page: String(page), page_size: String(pageSize) }).toString()}`,
+    ),
+  /** `storage_quota`: bytes, or '' for unlimited. */
+  adminUpdate: (uid: number, change: { disabled?: boolean; storage_quota?: number | '' }) => {
+    const form: Schemas['AdminChangeDto'] = {};
+    if (change.disabled !== undefined) form.disabled = change.disabled ? 'true' : 'false';
+    if (change.storage_quota !== undefined) form.storage_quota = String(change.storage_quota);
+    return call<Ok<'/api/admin/users/{uid}', 'post'>>('POST', `/api/admin/users/${uid}`, form);
+  },
   videos: (uid: string, page: number, pageSize = 12) =>
     call<Ok<'/api/videos', 'get'>>('GET', `/api/videos?uid=${encodeURIComponent(uid)}&page=${page}&page_size=${pageSize}`),
   video: (id: string) => call<Ok<'/api/videos/{id}', 'get'>>('GET', `/api/videos/${encodeURIComponent(id)}`),

@@ -1,12 +1,13 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
+import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useCountdown, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
 
-type FieldName = 'email' | 'code' | 'username' | 'password1' | 'password2' | 'form';
+type FieldName = 'email' | 'code' | 'username' | 'password1' | 'password2';
 
 /** Which field an errno concerns. */
 const FIELD_OF: Record<number, FieldName> = {
@@ -20,7 +21,11 @@ const FIELD_OF: Record<number, FieldName> = {
   1008: 'code',
   1009: 'code',
   1010: 'email',
+  1013: 'email',
 };
+
+/** The rule a format error repeats. */
+const RULE_OF: Partial<Record<number, string>> = { 1001: t.usernameRule, 1002: t.passwordRule };
 
 export function Register() {
   const { route } = useLocation();
@@ -30,38 +35,50 @@ export function Register() {
   const [username, setUsername] = useState('');
   const [password1, setPassword1] = useState('');
   const [password2, setPassword2] = useState('');
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [notice, setNotice] = useState('');
-  const [countdown, setCountdown] = useState(0);
+  const [countdown, startCountdown] = useCountdown();
   const [busy, setBusy] = useState(false);
   useTitle(t.register);
 
-  useEffect(() => {
-    if (countdown <= 0) return;
-    const timer = setTimeout(() => setCountdown(countdown - 1), 1000);
-    return () => clearTimeout(timer);
-  }, [countdown]);
-
   const show = (error: unknown) => {
-    if (error instanceof ApiError && error.errno > 0) setErrors({ [FIELD_OF[error.errno] ?? 'form']: error.message });
-    else setErrors({ form: t.networkError });
+    if (error instanceof ApiError && error.errno > 0) {
+      const rule = RULE_OF[error.errno];
+      setErrors({ [FIELD_OF[error.errno] ?? 'form']: rule ? withRule(error.message, rule) : error.message });
+    } else setErrors({ form: t.networkError });
   };
 
   const sendCode = async () => {
-    setErrors({});
     setNotice('');
+    if (!isValidEmail(email)) {
+      setErrors({ email: t.invalidEmail });
+      return;
+    }
+    setErrors({});
     try {
       await api.sendCode(email);
       setNotice(t.codeSent);
-      setCountdown(60);
+      startCountdown();
     } catch (error) {
       show(error);
     }
   };
 
+  /** What the browser can tell before sending: empty fields and the format rules. */
+  const check = (): Errors<FieldName> => {
+    const errors = missing({ email, code, username, password1, password2 }, ['email', 'code', 'username', 'password1', 'password2']);
+    if (!errors.email && !isValidEmail(email)) errors.email = t.invalidEmail;
+    if (!errors.username && !isValidUsername(username)) errors.username = withRule(t.invalidUsername, t.usernameRule);
+    if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
+    if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    return errors;
+  };
+
   const submit = async (event: Event) => {
     event.preventDefault();
-    setErrors({});
+    const errors = check();
+    setErrors(errors);
+    if (hasErrors(errors)) return;
     setBusy(true);
     try {
       const { uid } = await api.register({ email, vcode: code, username, password_1: password1, password_2: password2 });
@@ -78,14 +95,33 @@ export function Register() {
   return (
     <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
       <h1>{t.register}</h1>
-      <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email">
+      <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
         <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode()}>
           {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
         </button>
       </Field>
       {notice && <p class="notice">{notice}</p>}
-      <Field id="code" label={t.code} value={code} onInput={setCode} error={errors.code} autoComplete="one-time-code" />
-      <Field id="username" label={t.username} value={username} onInput={setUsername} error={errors.username} autoComplete="nickname" />
+      <Field
+        id="code"
+        label={t.code}
+        value={code}
+        onInput={setCode}
+        error={errors.code}
+        hint={t.codeHint}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        required
+      />
+      <Field
+        id="username"
+        label={t.username}
+        value={username}
+        onInput={setUsername}
+        error={errors.username}
+        hint={t.usernameRule}
+        autoComplete="nickname"
+        required
+      />
       <Field
         id="password1"
         label={t.password}
@@ -93,7 +129,9 @@ export function Register() {
         value={password1}
         onInput={setPassword1}
         error={errors.password1}
+        hint={t.passwordRule}
         autoComplete="new-password"
+        required
       />
       <Field
         id="password2"
@@ -103,6 +141,7 @@ export function Register() {
         onInput={setPassword2}
         error={errors.password2}
         autoComplete="new-password"
+        required
       />
       {errors.form && (
         <p class="error" role="alert">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { api, ApiError, type User, type Video } from '../api.js';
+import { Avatar } from '../components/Avatar.js';
 import { Uploader } from '../components/Uploader.js';
 import { VideoCard } from '../components/VideoCard.js';
 import { formatDate } from '../format.js';
@@ -11,7 +12,9 @@ import { useTitle } from '../title.js';
 const PAGE_SIZE = 12;
 const POLL_MS = 2000;
 
-const messageOf = (e: unknown) => (e instanceof ApiError && e.errno > 0 ? e.message : t.networkError);
+// An unknown uid answers 1001, whose message (请先注册) is about logging in.
+const messageOf = (e: unknown) =>
+  e instanceof ApiError && e.errno === 1001 ? t.noSuchUser : e instanceof ApiError && e.errno > 0 ? e.message : t.networkError;
 
 export function Space() {
   const { params } = useRoute();
@@ -25,7 +28,7 @@ export function Space() {
   /** undefined while the first page loads; a message when it could not. */
   const [listError, setListError] = useState<string | undefined>(undefined);
   const mine = session.user?.uid === Number(uid);
-  useTitle(owner?.username);
+  useTitle(owner?.username ?? (error || undefined));
 
   const list = () => {
     setListError(undefined);
@@ -98,22 +101,42 @@ export function Space() {
     }
   };
 
-  if (error) return <p class="card error">{error}</p>;
+  if (error) {
+    return (
+      <section class="card narrow state" id="space-error">
+        <p class="error" role="alert">
+          {error}
+        </p>
+        <a href="/">{t.brand}</a>
+      </section>
+    );
+  }
   if (!owner) return <p class="loading">{t.loading}</p>;
+  const count = mine ? total : owner.video_count;
+  // The header's copy of me is fresher right after a settings change.
+  const shown = mine && session.user ? { ...owner, ...session.user } : owner;
 
   return (
     <div class="space">
       <section class="profile card">
-        <div class="avatar" aria-hidden="true">
-          {[...owner.username][0]}
-        </div>
-        <div>
-          <h1 id="profile-name">{owner.username}</h1>
+        <Avatar user={shown} id="profile-avatar" />
+        <div class="profile-text">
+          <h1 id="profile-name">{shown.username}</h1>
           <p class="muted">
             uid <span id="profile-uid">{owner.uid}</span> · {t.joined} {formatDate(owner.created_at)} ·{' '}
-            <span id="video-count">{mine ? total : owner.video_count}</span> {t.videos}
+            <span id="video-count">{count}</span> {t.videos(count)}
           </p>
+          {shown.bio && (
+            <p class="bio" id="profile-bio-text">
+              {shown.bio}
+            </p>
+          )}
         </div>
+        {mine && (
+          <a class="edit-profile" href="/settings" id="edit-profile">
+            {t.editProfile}
+          </a>
+        )}
       </section>
       {mine && (
         <Uploader

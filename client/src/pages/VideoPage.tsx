@@ -20,7 +20,7 @@ export function VideoPage() {
   const [actionError, setActionError] = useState('');
   const [busy, setBusy] = useState(false);
   const id = params.id ?? '';
-  useTitle(video?.title);
+  useTitle(video?.title ?? (error || undefined));
 
   useEffect(() => {
     setVideo(null);

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from './api.js';
+import { t } from './i18n.js';
+
+// The server's format rules (src/account/account.rules.ts), counted in code points like there,
+// so that a form can say what is wrong before it sends anything. The server still decides.
+const length = (value: string) => [...value].length;
+
+export const isValidEmail = (email: string) => email.length <= 254 && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email);
+export const isValidUsername = (name: string) => length(name) >= 1 && length(name) <= 20 && !/[\p{Cc}\p{Cf}]/u.test(name);
+export const isValidPassword = (password: string) =>
+  length(password) >= 8 && length(password) <= 64 && /\p{L}/u.test(password) && /[0-9]/.test(password);
+export const BIO_MAX = 200;
+/** How long wrong passwords lock a browser out of an account (LOGIN_RULES.lockMs on the server). */
+export const LOCK_MINUTES = 15;
+export const bioLength = length;
+
+/** "密码格式错误：8–64 个字符…": the rule goes with the error. */
+export const withRule = (message: string, rule: string) => `${message}${t.ruleSeparator}${rule}`;
+
+/** The message of a failed call: the server's (already in the page's language), or the network's. */
+export const messageOf = (error: unknown) => (error instanceof ApiError && error.errno > 0 ? error.message : t.networkError);
+
+export type Errors<F extends string> = Partial<Record<F | 'form', string>>;
+
+/** The first empty field of `values` among `required`, as an error for it. */
+export function missing<F extends string>(values: Record<F, string>, required: F[]): Errors<F> {
+  const empty = required.filter((field) => !values[field]);
+  return Object.fromEntries(empty.map((field) => [field, t.required])) as Errors<F>;
+}
+
+export const hasErrors = (errors: object) => Object.values(errors).some(Boolean);
+
+/** Seconds until a code may be sent again; `start()` after a send. */
+export function useCountdown(): [number, () => void] {
+  const [left, setLeft] = useState(0);
+  useEffect(() => {
+    if (left <= 0) return;
+    const timer = setTimeout(() => setLeft(left - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [left]);
+  return [left, () => setLeft(60)];
+}

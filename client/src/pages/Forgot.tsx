@@ -1,0 +1,147 @@
+import { useState } from 'preact/hooks';
+import { api, ApiError } from '../api.js';
+import { Field } from '../components/Field.js';
+import { hasErrors, isValidEmail, isValidPassword, missing, useCountdown, withRule, type Errors } from '../forms.js';
+import { t } from '../i18n.js';
+import { useTitle } from '../title.js';
+
+type FieldName = 'email' | 'code' | 'password1' | 'password2';
+
+const FIELD_OF: Record<number, FieldName> = {
+  1001: 'email',
+  1002: 'password1',
+  1003: 'password2',
+  1004: 'email',
+  1005: 'email',
+  1006: 'email',
+  1007: 'code',
+  1008: 'code',
+  1009: 'code',
+};
+
+/** Email, a code mailed for purpose=reset, a new password twice; it does not log in. */
+export function Forgot() {
+  const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
+  const [password1, setPassword1] = useState('');
+  const [password2, setPassword2] = useState('');
+  const [errors, setErrors] = useState<Errors<FieldName>>({});
+  const [notice, setNotice] = useState('');
+  const [countdown, startCountdown] = useCountdown();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  useTitle(t.resetTitle);
+
+  const show = (error: unknown) => {
+    if (!(error instanceof ApiError) || error.errno < 0) setErrors({ form: t.networkError });
+    // 1001 here means no account has this address: 请先注册 would read oddly.
+    else if (error.errno === 1001) setErrors({ email: t.noSuchEmail });
+    else if (error.errno === 1002) setErrors({ password1: withRule(error.message, t.passwordRule) });
+    else setErrors({ [FIELD_OF[error.errno] ?? 'form']: error.message });
+  };
+
+  const sendCode = async () => {
+    setNotice('');
+    if (!isValidEmail(email)) {
+      setErrors({ email: t.invalidEmail });
+      return;
+    }
+    setErrors({});
+    try {
+      await api.sendCode(email, 'reset');
+      setNotice(t.codeSent);
+      startCountdown();
+    } catch (error) {
+      show(error);
+    }
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const errors = missing({ email, code, password1, password2 }, ['email', 'code', 'password1', 'password2']);
+    if (!errors.email && !isValidEmail(email)) errors.email = t.invalidEmail;
+    if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
+    if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    setErrors(errors);
+    if (hasErrors(errors)) return;
+    setBusy(true);
+    try {
+      await api.resetPassword({ email, vcode: code, password_1: password1, password_2: password2 });
+      setDone(true);
+    } catch (error) {
+      show(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <section class="card narrow" id="reset-done">
+        <h1>{t.resetTitle}</h1>
+        <p class="success" role="status">
+          {t.resetDone}
+        </p>
+        <a class="button block" href="/login" id="back-to-login">
+          {t.backToLogin}
+        </a>
+      </section>
+    );
+  }
+
+  return (
+    <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
+      <h1>{t.resetTitle}</h1>
+      <p class="muted intro">{t.resetIntro}</p>
+      <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
+        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode()}>
+          {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
+        </button>
+      </Field>
+      {notice && <p class="notice">{notice}</p>}
+      <Field
+        id="code"
+        label={t.code}
+        value={code}
+        onInput={setCode}
+        error={errors.code}
+        hint={t.codeHint}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        required
+      />
+      <Field
+        id="password1"
+        label={t.newPassword}
+        type="password"
+        value={password1}
+        onInput={setPassword1}
+        error={errors.password1}
+        hint={t.passwordRule}
+        autoComplete="new-password"
+        required
+      />
+      <Field
+        id="password2"
+        label={t.newPassword2}
+        type="password"
+        value={password2}
+        onInput={setPassword2}
+        error={errors.password2}
+        autoComplete="new-password"
+        required
+      />
+      {errors.form && (
+        <p class="error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" id="reset-submit" disabled={busy}>
+        {t.submitReset}
+      </button>
+      <p class="aside">
+        <a href="/login">{t.backToLogin}</a>
+      </p>
+    </form>
+  );
+}
