@@ -468,6 +468,24 @@ export interface paths {
     delete: operations['VideosController_delete'];
     options?: never;
     head?: never;
+    /** 编辑视频 (title, description, visibility; each optional; owner or an admin) */
+    patch: operations['VideosController_edit'];
+    trace?: never;
+  };
+  '/api/videos/{id}/edit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** 编辑视频 (the same as PATCH, for form clients) */
+    post: operations['VideosController_editByPost'];
+    delete?: never;
+    options?: never;
+    head?: never;
     patch?: never;
     trace?: never;
   };
@@ -918,6 +936,12 @@ export interface components {
        */
       stream_url: string;
       /**
+       * @description public: listed in the space; unlisted: anyone with the id, listed only to its owner; private: its owner (and admins) only
+       * @example public
+       * @enum {string}
+       */
+      visibility: 'public' | 'unlisted' | 'private';
+      /**
        * @description null until made
        * @example /api/videos/9f1c2e7a4b5d6c8e0a1b/cover
        */
@@ -928,6 +952,17 @@ export interface components {
       processing: components['schemas']['VideoProcessing'] | null;
       /** @description Only in answers to the owner (absent for anyone else): why processing failed, in a few English words; null unless failed. */
       failure?: string | null;
+    };
+    EditVideoDto: {
+      /** @description 标题，1–80 字 (not empty) */
+      title?: string;
+      /** @description 简介，最多 2000 字 */
+      description?: string;
+      /**
+       * @description 公开 / 不公开列出 / 仅自己可见 (public, unlisted, private)
+       * @enum {string}
+       */
+      visibility?: 'public' | 'unlisted' | 'private';
     };
   };
   responses: never;
@@ -2844,6 +2879,114 @@ export interface operations {
             | {
                 /** @enum {integer} */
                 errno: 1011 | 2004 | 2005 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_edit: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['EditVideoDto'];
+        'application/json': components['schemas']['EditVideoDto'];
+        'multipart/form-data': components['schemas']['EditVideoDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_editByPost: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** @description urlencoded, JSON or multipart; the server also accepts the same fields in the query string (the body wins). */
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': components['schemas']['EditVideoDto'];
+        'application/json': components['schemas']['EditVideoDto'];
+        'multipart/form-data': components['schemas']['EditVideoDto'];
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 9000 | 9999;
                 /** @example 请先登录 */
                 msg: string;
               };

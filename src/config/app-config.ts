@@ -83,6 +83,8 @@ export class AppConfig {
   readonly adminEmails!: string[];
   /** Bytes each account may store unless an admin set its own quota; null: unlimited. */
   readonly userQuotaBytes!: number | null;
+  /** What an upload is when it does not say (`visibility`). */
+  readonly defaultVisibility!: 'public' | 'unlisted' | 'private';
 }
 
 export type Registration = { mode: 'open' } | { mode: 'closed' } | { mode: 'allowlist'; allow: string[] };
@@ -318,6 +320,13 @@ function registration(env: Env): Registration {
   return { mode, allow };
 }
 
+function defaultVisibility(env: Env): AppConfig['defaultVisibility'] {
+  const value = (text(env, 'DEFAULT_VISIBILITY') ?? 'public').toLowerCase();
+  if (value !== 'public' && value !== 'unlisted' && value !== 'private')
+    throw new ConfigError('DEFAULT_VISIBILITY', `must be public, unlisted or private, got "${value}"`);
+  return value;
+}
+
 function quota(env: Env): number | null {
   const value = text(env, 'USER_QUOTA_BYTES');
   if (value === undefined || value.toLowerCase() === 'unlimited') return null;
@@ -383,6 +392,7 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     registration: registration(env),
     adminEmails: emails(env, 'ADMIN_EMAILS', false),
     userQuotaBytes: quota(env),
+    defaultVisibility: defaultVisibility(env),
   };
   return Object.freeze(config);
 }

@@ -8,6 +8,7 @@ import { Videos1764100000000 } from './migrations/1764100000000-videos.js';
 import { Renditions1765000000000 } from './migrations/1765000000000-renditions.js';
 import { EmailCanonical1766000000000 } from './migrations/1766000000000-email-canonical.js';
 import { AccountsV21767000000000 } from './migrations/1767000000000-accounts-v2.js';
+import { Visibility1768000000000 } from './migrations/1768000000000-visibility.js';
 
 const migrations = [
   Accounts1764000000000,
@@ -15,6 +16,7 @@ const migrations = [
   Renditions1765000000000,
   EmailCanonical1766000000000,
   AccountsV21767000000000,
+  Visibility1768000000000,
 ];
 
 /**

@@ -13,6 +13,7 @@ export interface OwnerUsage {
  * videos: provided by VideosModule (backed by VideoRepository), injected by AccountService.
  */
 export abstract class OwnerVideos {
+  /** Public videos: what others are shown. */
   abstract countByOwner(uid: number): Promise<number>;
 
   /** Per uid (absent: no videos). */

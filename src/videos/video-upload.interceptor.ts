@@ -7,7 +7,7 @@ import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import { UPLOAD_STAGE_BYTES, VideoIngest, type IngestedFile } from './video-ingest.js';
-import { DESCRIPTION_MAX, isValidVideoText, TITLE_MAX } from './video.rules.js';
+import { DESCRIPTION_MAX, isValidVideoText, isVisibility, TITLE_MAX, type Visibility } from './video.rules.js';
 
 export const UPLOAD_FIELD = 'video';
 
@@ -16,6 +16,8 @@ export interface ReceivedUpload extends IngestedFile {
   /** As sent: `title` and `description` fields (already checked for length), the file's name. */
   title?: string;
   description?: string;
+  /** As sent (checked); absent: DEFAULT_VISIBILITY. */
+  visibility?: Visibility;
   filename: string;
 }
 
@@ -43,7 +45,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
   private receive(request: Request): Promise<ReceivedUpload> {
     if (!request.is('multipart/form-data')) return Promise.reject(new ErrnoError(Errno.NoVideoFile));
     let parser: busboy.Busboy;
-    let fromQuery: Pick<ReceivedUpload, 'title' | 'description'>;
+    let fromQuery: Pick<ReceivedUpload, 'title' | 'description' | 'visibility'>;
     try {
       fromQuery = this.queryFields(request);
       parser = busboy({
@@ -87,6 +89,10 @@ export class VideoUploadInterceptor implements NestInterceptor {
         if (name === 'description' && codePoints(value.trim()) > DESCRIPTION_MAX) return fail(new ErrnoError(Errno.BadRequest));
         if ((name === 'title' || name === 'description') && !isValidVideoText(name, value)) return fail(new ErrnoError(Errno.BadRequest));
         if (name === 'title' || name === 'description') fields[name] = value.trim();
+        if (name === 'visibility') {
+          if (!isVisibility(value.trim())) return fail(new ErrnoError(Errno.BadRequest));
+          fields.visibility = value.trim() as Visibility;
+        }
       });
 
       parser.on('file', (name, stream, info) => {
@@ -125,8 +131,13 @@ export class VideoUploadInterceptor implements NestInterceptor {
   }
 
   /** `title` / `description` may also come in the query (the body wins); checked like the fields. */
-  private queryFields(request: Request): Pick<ReceivedUpload, 'title' | 'description'> {
-    const result: Pick<ReceivedUpload, 'title' | 'description'> = {};
+  private queryFields(request: Request): Pick<ReceivedUpload, 'title' | 'description' | 'visibility'> {
+    const result: Pick<ReceivedUpload, 'title' | 'description' | 'visibility'> = {};
+    const visibility = request.query.visibility;
+    if (visibility !== undefined) {
+      if (typeof visibility !== 'string' || !isVisibility(visibility.trim())) throw new ErrnoError(Errno.BadRequest);
+      result.visibility = visibility.trim() as Visibility;
+    }
     for (const [name, max] of [
       ['title', TITLE_MAX],
       ['description', DESCRIPTION_MAX],

@@ -1,6 +1,7 @@
 import { bigintAsNumber } from '../database/bigint-as-number.js';
 import { randomBytes } from 'node:crypto';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { Visibility } from './video.rules.js';
 
 export type VideoStatus = 'processing' | 'ready' | 'failed';
 /** A processing run's token: each upload and each reprocess starts a new one. */
@@ -30,6 +31,10 @@ export class Video {
 
   @Column({ type: 'text' })
   description!: string;
+
+  /** See video.rules.ts (`mayView`): the one rule every read path follows. */
+  @Column({ type: 'varchar', length: 16, default: 'public' })
+  visibility!: Visibility;
 
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   size!: number;

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository, type EntityManager } from 'typeorm';
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
-import { isVideoId } from './video.rules.js';
+import { isVideoId, type Visibility } from './video.rules.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { Video as VideoEntity } from './video.entity.js';
 
@@ -36,10 +36,10 @@ export class VideoRepository implements OwnerVideos {
     await this.videos.insert(video);
   }
 
-  /** Newest first, by IDX_videos_uid_seq. */
-  async listByOwner(uid: number, page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
+  /** Newest first, by IDX_videos_uid_seq, of the given visibilities. */
+  async listByOwner(uid: number, visibilities: Visibility[], page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
     const [videos, total] = await this.videos.findAndCount({
-      where: { uid },
+      where: { uid, visibility: In(visibilities) },
       order: { seq: 'DESC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -47,8 +47,13 @@ export class VideoRepository implements OwnerVideos {
     return { total, videos };
   }
 
+  /** Public videos only: the count a space shows to others (the owner's own figures are `usageOf`). */
   countByOwner(uid: number): Promise<number> {
-    return this.videos.countBy({ uid });
+    return this.videos.countBy({ uid, visibility: 'public' });
+  }
+
+  async update(id: string, fields: Partial<Pick<Video, 'title' | 'description' | 'visibility'>>): Promise<void> {
+    await this.videos.update({ id }, fields);
   }
 
   async usageOf(uids: number[]): Promise<Map<number, OwnerUsage>> {

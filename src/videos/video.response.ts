@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
+import { VISIBILITIES, type Visibility } from './video.rules.js';
 
 /**
  * The contract's `video` object, defined once: this class is the OpenAPI schema `Video` (and so,
@@ -78,6 +79,14 @@ export class VideoResponse {
   @ApiProperty({ example: `/api/videos/${EXAMPLE_ID}/stream`, description: 'the original bytes, as uploaded' })
   stream_url!: string;
 
+  @ApiProperty({
+    enum: VISIBILITIES,
+    example: 'public',
+    description:
+      'public: listed in the space; unlisted: anyone with the id, listed only to its owner; private: its owner (and admins) only',
+  })
+  visibility!: Visibility;
+
   @ApiProperty({ type: String, nullable: true, example: `/api/videos/${EXAMPLE_ID}/cover`, description: 'null until made' })
   cover_url!: string | null;
 
@@ -120,6 +129,7 @@ export function toVideoResponse(video: Video, viewer?: number | null): VideoResp
     status: video.status,
     created_at: video.createdAt.toISOString(),
     stream_url: `/api/videos/${video.id}/stream`,
+    visibility: video.visibility,
     cover_url: video.coverKey ? `/api/videos/${video.id}/cover` : null,
     playback: renditions ? { hls_url: `${renditions}/hls/master.m3u8`, mp4_url: `${renditions}/video.mp4` } : null,
     processing: video.status === 'processing' ? { stage: video.stage ?? 'queued', percent: video.percent ?? 0 } : null,

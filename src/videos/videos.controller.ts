@@ -1,17 +1,19 @@
-import { Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCookieAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Errno, Success } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Reply } from '../common/reply.js';
-import { ApiBytes, ApiErrnos, ApiPublic } from '../common/swagger.js';
-import { IMMUTABLE, serveObject, withStatus } from '../common/http/byte-response.js';
+import { ApiBytes, ApiErrnos, ApiFormBody, ApiPublic } from '../common/swagger.js';
+import { IMMUTABLE, REVALIDATE, serveObject, withStatus } from '../common/http/byte-response.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import { AuthenticatedGuard } from '../session/authenticated.guard.js';
 import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
 import { SESSION_COOKIE } from '../session/session.module.js';
+import { EditVideoDto } from './dto/edit-video.dto.js';
 import { ListVideosDto } from './dto/list-videos.dto.js';
+import type { Video } from './video.entity.js';
 import { VideoResponse } from './video.response.js';
 import { UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './video-upload.interceptor.js';
 import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from './video.rules.js';
@@ -27,6 +29,11 @@ const RENDITION_TYPES: Record<string, string> = {
   m3u8: 'application/vnd.apple.mpegurl',
   m4s: 'video/iso.segment',
 };
+
+/** Bytes of a video that is not public must not sit in a shared cache (a proxy would hand them to anyone). */
+function cacheFor(video: Pick<Video, 'visibility'>, publicPolicy: string): string {
+  return video.visibility === 'public' ? publicPolicy : publicPolicy.replace(/^public\b/, 'private');
+}
 
 const ID_PARAM = ApiParam({
   name: 'id',
@@ -88,7 +95,7 @@ export class VideosController {
     if (uid === undefined) throw new ErrnoError(LoginRequired);
     const page = Number(query.page ?? 1);
     const pageSize = Math.min(Number(query.page_size ?? PAGE_SIZE_DEFAULT), PAGE_SIZE_MAX);
-    const { total, videos } = await this.videos.list(uid, page, pageSize);
+    const { total, videos } = await this.videos.list(uid, user, page, pageSize);
     return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => toVideoResponse(video, viewer)) });
   }
 
@@ -99,7 +106,30 @@ export class VideosController {
   @ApiOperation({ summary: '视频详情 (one video; its owner also gets `failure`)' })
   @ApiErrnos(Success.Ok, [VideoNotFound, Internal], { video: VideoResponse })
   async detail(@Param('id') id: string, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
-    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.get(id), user?.uid) });
+    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.view(id, user), user?.uid) });
+  }
+
+  @Patch(':id')
+  @ID_PARAM
+  @UseGuards(AuthenticatedGuard)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: '编辑视频 (title, description, visibility; each optional; owner or an admin)' })
+  @ApiFormBody(EditVideoDto)
+  @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, BadRequest, Internal], { video: VideoResponse })
+  async edit(@Param('id') id: string, @Body() change: EditVideoDto, @CurrentUser() user: SessionUser): Promise<Reply> {
+    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.edit(user, id, change), user.uid) });
+  }
+
+  @Post(':id/edit')
+  @HttpCode(200)
+  @ID_PARAM
+  @UseGuards(AuthenticatedGuard)
+  @ApiCookieAuth(SESSION_COOKIE)
+  @ApiOperation({ summary: '编辑视频 (the same as PATCH, for form clients)' })
+  @ApiFormBody(EditVideoDto)
+  @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, BadRequest, Internal], { video: VideoResponse })
+  editByPost(@Param('id') id: string, @Body() change: EditVideoDto, @CurrentUser() user: SessionUser): Promise<Reply> {
+    return this.edit(id, change, user);
   }
 
   @Get(':id/stream')
@@ -112,9 +142,14 @@ export class VideosController {
       '`video/x-msvideo`, `video/x-flv` or `video/mp2t`. Errors are JSON: 404 with 2004, 416 with 9000 and `Content-Range: bytes */SIZE`.',
   })
   @ApiBytes(['video/*'], [VideoNotFound])
-  async stream(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const video = await withStatus(this.videos.get(id), 404);
-    await serveObject(request, response, this.storage, video.storageKey, video.mime);
+  async stream(
+    @Param('id') id: string,
+    @CurrentUser() user: SessionUser | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const video = await withStatus(this.videos.view(id, user), 404);
+    await serveObject(request, response, this.storage, video.storageKey, video.mime, cacheFor(video, REVALIDATE));
   }
 
   @Get(':id/renditions/:attempt/{*file}')
@@ -139,17 +174,18 @@ export class VideosController {
     @Param('id') id: string,
     @Param('attempt') attempt: string,
     @Param('file') file: string | string[],
+    @CurrentUser() user: SessionUser | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     const path = Array.isArray(file) ? file.join('/') : file;
-    const video = await withStatus(this.videos.get(id), 404);
+    const video = await withStatus(this.videos.view(id, user), 404);
     // Only the row's current set, and only files a set holds: no other key is reachable from here.
     if (!video.renditionKey || video.renditionKey !== `renditions/${video.id}/${attempt}` || !RENDITION_FILE.test(path)) {
       throw new ErrnoError(VideoNotFound, 404);
     }
     const type = RENDITION_TYPES[path.slice(path.lastIndexOf('.') + 1)];
-    await serveObject(request, response, this.storage, `${video.renditionKey}/${path}`, type, IMMUTABLE);
+    await serveObject(request, response, this.storage, `${video.renditionKey}/${path}`, type, cacheFor(video, IMMUTABLE));
   }
 
   @Post(':id/reprocess')
@@ -163,8 +199,7 @@ export class VideosController {
   })
   @ApiErrnos(Success.Ok, [LoginRequired, VideoNotFound, Errno.NotVideoOwner, Errno.CannotProcess, Internal], { video: VideoResponse })
   async reprocess(@Param('id') id: string, @CurrentUser() user: SessionUser): Promise<Reply> {
-    const { uid } = user;
-    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.reprocess(uid, id), uid) });
+    return new Reply(Success.Ok, { video: toVideoResponse(await this.videos.reprocess(user, id), user.uid) });
   }
 
   @Get(':id/cover')
@@ -172,10 +207,15 @@ export class VideosController {
   @ApiPublic()
   @ApiOperation({ summary: '封面 (a JPEG frame from about 1 s in, once processing made it; GET and HEAD)' })
   @ApiBytes(['image/jpeg'], [VideoNotFound, Errno.CoverNotReady])
-  async cover(@Param('id') id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
-    const video = await withStatus(this.videos.get(id), 404);
+  async cover(
+    @Param('id') id: string,
+    @CurrentUser() user: SessionUser | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const video = await withStatus(this.videos.view(id, user), 404);
     if (!video.coverKey) throw new ErrnoError(Errno.CoverNotReady, 404);
-    await serveObject(request, response, this.storage, video.coverKey, 'image/jpeg');
+    await serveObject(request, response, this.storage, video.coverKey, 'image/jpeg', cacheFor(video, REVALIDATE));
   }
 
   @Delete(':id')

@@ -55,7 +55,7 @@ describe('VideosService on SQLite and a disk', () => {
     const pipeline = { canDecode: () => Promise.resolve(decodable) } as unknown as VideoPipeline;
     clock = new StepClock();
     rows = new VideoRepository(db.getRepository(Video));
-    service = new VideosService(rows, storage, processor, pipeline, clock);
+    service = new VideosService(rows, storage, processor, pipeline, clock, unitConfig());
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
 
@@ -121,11 +121,28 @@ describe('VideosService on SQLite and a disk', () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await service.create(OWNER, await received())).id);
       await service.create(OTHER, await received());
-      const first = await service.list(OWNER, 1, 2);
+      const first = await service.list(OWNER, { uid: OWNER, role: 'user' }, 1, 2);
       expect(first.total).toBe(5);
       expect(first.videos.map((v) => v.id)).toEqual([ids[4], ids[3]]);
-      expect((await service.list(OWNER, 3, 2)).videos.map((v) => v.id)).toEqual([ids[0]]);
-      expect((await service.list(OWNER, 4, 2)).videos).toEqual([]);
+      expect((await service.list(OWNER, { uid: OWNER, role: 'user' }, 3, 2)).videos.map((v) => v.id)).toEqual([ids[0]]);
+      expect((await service.list(OWNER, { uid: OWNER, role: 'user' }, 4, 2)).videos).toEqual([]);
+    });
+
+    it('shows others only public videos, the owner and admins every one; a private video is 2004 to others', async () => {
+      const shown = await service.create(OWNER, await received());
+      const unlisted = await service.create(OWNER, { ...(await received()), visibility: 'unlisted' });
+      const hidden = await service.create(OWNER, { ...(await received()), visibility: 'private' });
+      const ids = async (viewer: Parameters<VideosService['list']>[1]) =>
+        (await service.list(OWNER, viewer, 1, 10)).videos.map((v) => v.id);
+      expect(await ids(undefined)).toEqual([shown.id]);
+      expect(await ids({ uid: OTHER, role: 'user' })).toEqual([shown.id]);
+      expect(await ids({ uid: OWNER, role: 'user' })).toEqual([hidden.id, unlisted.id, shown.id]);
+      expect(await ids({ uid: OTHER, role: 'admin' })).toEqual([hidden.id, unlisted.id, shown.id]);
+      expect(await errnoOf(service.view(hidden.id, undefined))).toBe(Errno.VideoNotFound);
+      expect(await errnoOf(service.view(hidden.id, { uid: OTHER, role: 'user' }))).toBe(Errno.VideoNotFound);
+      expect((await service.view(hidden.id, { uid: OTHER, role: 'admin' })).id).toBe(hidden.id);
+      expect((await service.view(unlisted.id, undefined)).id).toBe(unlisted.id);
+      expect(await rows.countByOwner(OWNER)).toBe(1);
     });
   });
 
@@ -163,7 +180,7 @@ describe('VideosService on SQLite and a disk', () => {
     it('starts a new run on a failed video and hands it over', async () => {
       const video = await service.create(OWNER, await received());
       await markFailed(video.id);
-      const again = await service.reprocess(OWNER, video.id);
+      const again = await service.reprocess({ uid: OWNER, role: 'user' }, video.id);
       expect(again).toMatchObject({ status: 'processing', failure: null });
       expect(again.run).not.toBe(video.run);
       expect(processor.submitted.at(-1)).toEqual([video.id, again.run]);
@@ -171,16 +188,16 @@ describe('VideosService on SQLite and a disk', () => {
 
     it('answers a video still processing as it is, with no second run', async () => {
       const video = await service.create(OWNER, await received());
-      expect((await service.reprocess(OWNER, video.id)).run).toBe(video.run);
+      expect((await service.reprocess({ uid: OWNER, role: 'user' }, video.id)).run).toBe(video.run);
       expect(processor.submitted).toHaveLength(1);
     });
 
     it('answers 2005 to anyone but the owner and 2008 when the original cannot be decoded, changing nothing', async () => {
       const video = await service.create(OWNER, await received());
       await markFailed(video.id);
-      expect(await errnoOf(service.reprocess(OTHER, video.id))).toBe(Errno.NotVideoOwner);
+      expect(await errnoOf(service.reprocess({ uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
       decodable = false;
-      expect(await errnoOf(service.reprocess(OWNER, video.id))).toBe(Errno.CannotProcess);
+      expect(await errnoOf(service.reprocess({ uid: OWNER, role: 'user' }, video.id))).toBe(Errno.CannotProcess);
       expect(await service.get(video.id)).toMatchObject({ status: 'failed', run: video.run });
       expect(processor.submitted).toHaveLength(1);
     });

@@ -3,14 +3,20 @@ import { Interval } from '@nestjs/schedule';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
-import type { SessionUser } from '../session/session-user.js';
 import { VideoPipeline } from './processing/video-pipeline.js';
 import { VideoProcessor } from './processing/video-processor.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { ReceivedUpload } from './video-upload.interceptor.js';
 import { newRun, type Video } from './video.entity.js';
 import { VideoRepository } from './video.repository.js';
-import { defaultTitle, isVideoId } from './video.rules.js';
+import { AppConfig } from '../config/app-config.js';
+import { actsForOwner, defaultTitle, isValidVideoText, isVideoId, isVisibility, listedFor, mayView, type Viewer } from './video.rules.js';
+
+export interface VideoChange {
+  title?: string;
+  description?: string;
+  visibility?: string;
+}
 
 const ORPHAN_AGE_MS = 60 * 60_000;
 /** The API's interval that removes stored files no row names. */
@@ -26,6 +32,7 @@ export class VideosService implements OnApplicationBootstrap {
     private readonly processor: VideoProcessor,
     private readonly pipeline: VideoPipeline,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +52,7 @@ export class VideosService implements OnApplicationBootstrap {
       uid,
       title: upload.title || defaultTitle(upload.filename),
       description: upload.description ?? '',
+      visibility: upload.visibility ?? this.config.defaultVisibility,
       size: upload.size,
       mime: upload.mime,
       sha256: upload.sha256,
@@ -85,9 +93,9 @@ export class VideosService implements OnApplicationBootstrap {
    * at all, else a new run is queued (the current renditions play until the new ones replace
    * them). A video already processing is answered as it is.
    */
-  async reprocess(uid: number, id: string): Promise<Video> {
-    const video = await this.get(id);
-    if (video.uid !== uid) throw new ErrnoError(Errno.NotVideoOwner);
+  async reprocess(viewer: NonNullable<Viewer>, id: string): Promise<Video> {
+    const video = await this.view(id, viewer);
+    if (video.uid !== viewer.uid) throw new ErrnoError(Errno.NotVideoOwner);
     if (video.status === 'processing') return video;
     if ((await this.pipeline.canDecode(video)) === false) throw new ErrnoError(Errno.CannotProcess);
     const run = newRun();
@@ -95,9 +103,40 @@ export class VideosService implements OnApplicationBootstrap {
     return this.get(id);
   }
 
-  /** Newest first. */
-  list(uid: number, page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
-    return this.videos.listByOwner(uid, page, pageSize);
+  /** Newest first: everything to the owner and admins, public videos to anyone else (`listedFor`). */
+  list(uid: number, viewer: Viewer, page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
+    return this.videos.listByOwner(uid, listedFor(uid, viewer), page, pageSize);
+  }
+
+  /**
+   * A video as `viewer` may see it: 2004 for an id that names none and for a private video of
+   * someone else, alike (`mayView`). Every read path (detail, stream, cover, renditions) comes here.
+   */
+  async view(id: string, viewer: Viewer): Promise<Video> {
+    const video = await this.get(id);
+    if (!mayView(video, viewer)) throw new ErrnoError(Errno.VideoNotFound);
+    return video;
+  }
+
+  /** Title, description, visibility (each optional): 2004 unseen, 2005 not the owner (or an admin), 9000 a bad value. */
+  async edit(viewer: NonNullable<Viewer>, id: string, change: VideoChange): Promise<Video> {
+    const video = await this.view(id, viewer);
+    if (!actsForOwner(video, viewer)) throw new ErrnoError(Errno.NotVideoOwner);
+    const fields: Partial<Pick<Video, 'title' | 'description' | 'visibility'>> = {};
+    if (change.title !== undefined) {
+      if (!change.title.trim() || !isValidVideoText('title', change.title)) throw new ErrnoError(Errno.BadRequest);
+      fields.title = change.title.trim();
+    }
+    if (change.description !== undefined) {
+      if (!isValidVideoText('description', change.description)) throw new ErrnoError(Errno.BadRequest);
+      fields.description = change.description.trim();
+    }
+    if (change.visibility !== undefined) {
+      if (!isVisibility(change.visibility)) throw new ErrnoError(Errno.BadRequest);
+      fields.visibility = change.visibility;
+    }
+    if (Object.keys(fields).length) await this.videos.update(video.id, fields);
+    return { ...video, ...fields };
   }
 
   /**
@@ -148,9 +187,9 @@ export class VideosService implements OnApplicationBootstrap {
   }
 
   /** Owner or an admin (else 2005). The row goes first (what users see), then every stored byte. */
-  async delete(viewer: Pick<SessionUser, 'uid' | 'role'>, id: string): Promise<void> {
-    const video = await this.get(id);
-    if (video.uid !== viewer.uid && viewer.role !== 'admin') throw new ErrnoError(Errno.NotVideoOwner);
+  async delete(viewer: NonNullable<Viewer>, id: string): Promise<void> {
+    const video = await this.view(id, viewer);
+    if (!actsForOwner(video, viewer)) throw new ErrnoError(Errno.NotVideoOwner);
     await this.videos.remove(video.id);
     // Renditions still being made are removed by their run, whose status change now finds no row.
     const results = await Promise.allSettled([

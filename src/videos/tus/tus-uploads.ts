@@ -14,7 +14,7 @@ import { KeyedLock } from '../../infra/keyed-lock.js';
 import { KvStore } from '../../infra/kv.store.js';
 import { RedisService } from '../../infra/redis.service.js';
 import type { SessionUser } from '../../session/session-user.js';
-import { DESCRIPTION_MAX, isValidVideoText, TITLE_MAX } from '../video.rules.js';
+import { DESCRIPTION_MAX, isValidVideoText, isVisibility, TITLE_MAX, type Visibility } from '../video.rules.js';
 import { VideoIngest } from '../video-ingest.js';
 import { toVideoResponse } from '../video.response.js';
 import { VideosService } from '../videos.service.js';
@@ -296,6 +296,9 @@ export class TusUploads implements OnModuleInit {
     if ((title && !isValidVideoText('title', title)) || (description && !isValidVideoText('description', description))) {
       throw new TusRefusal(400, Errno.BadRequest);
     }
+    if (metadata.visibility !== undefined && metadata.visibility !== null && !isVisibility(metadata.visibility.trim())) {
+      throw new TusRefusal(400, Errno.BadRequest);
+    }
     return Promise.resolve({ metadata: { ...metadata, owner: String(user.uid) } });
   }
 
@@ -356,6 +359,7 @@ export class TusUploads implements OnModuleInit {
       ...file,
       title: metadata.title?.trim() || undefined,
       description: metadata.description?.trim() || undefined,
+      visibility: (metadata.visibility?.trim() || undefined) as Visibility | undefined,
       filename: metadata.filename ?? metadata.name ?? '',
     });
     return video.id;
