@@ -91,7 +91,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
         if (name === 'title' || name === 'description') fields[name] = value.trim();
         if (name === 'visibility') {
           if (!isVisibility(value.trim())) return fail(new ErrnoError(Errno.BadRequest));
-          fields.visibility = value.trim() as Visibility;
+          fields.visibility = value.trim();
         }
       });
 
