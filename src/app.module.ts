@@ -1,7 +1,9 @@
 import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { foundation } from './foundation.js';
+import { AccountRolesModule } from './account/account-roles.js';
 import { AccountModule } from './account/account.module.js';
+import { QuotaModule } from './account/quota.module.js';
 import { Errno } from './common/errno.js';
 import { ErrnoError } from './common/errno.error.js';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
@@ -13,7 +15,7 @@ import { SessionModule } from './session/session.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [...foundation, SessionModule, AccountModule, VideosModule],
+  imports: [...foundation, SessionModule, AccountRolesModule, QuotaModule, AccountModule, VideosModule],
   controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_FILTER, useClass: ErrnoFilter },
@@ -36,8 +38,11 @@ export class AppModule implements NestModule {
       .exclude(
         { path: 'api/videos/video_upload', method: RequestMethod.POST },
         { path: 'api/account/avatar', method: RequestMethod.POST },
+        { path: 'api/videos/:id/cover', method: RequestMethod.POST },
         { path: 'api/videos/tus{/*rest}', method: RequestMethod.ALL },
       )
       .forRoutes('*path');
+    // A cover is a form parameter (`at`) or a multipart image that the handler streams itself.
+    consumer.apply(...requestParsers({ multipart: false })).forRoutes({ path: 'api/videos/:id/cover', method: RequestMethod.POST });
   }
 }

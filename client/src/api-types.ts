@@ -416,6 +416,44 @@ export interface paths {
     patch: operations['TusController_send'];
     trace?: never;
   };
+  '/api/videos/duplicates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 重复检查 (the caller’s own videos with exactly these bytes, before uploading them again) */
+    get: operations['OwnerToolsController_duplicates'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/videos/{id}/cover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** 封面 (a JPEG frame from about 1 s in, once processing made it; GET and HEAD) */
+    get: operations['VideosController_cover'];
+    put?: never;
+    /**
+     * 设置封面 (the frame at `at` seconds, or an uploaded image; owner or an admin)
+     * @description `at` as a form/JSON/query parameter, or multipart with the image in `cover` (JPEG, PNG or WebP by content, ≤ 5 MiB, re-encoded). 2006 while the video has no renditions; 9000 for a second outside the video. The new cover has a new `cover_url`.
+     */
+    post: operations['OwnerToolsController_cover'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/videos/video_upload': {
     parameters: {
       query?: never;
@@ -427,7 +465,7 @@ export interface paths {
     put?: never;
     /**
      * 上传视频 (upload a video: MP4/MOV, WebM/MKV, AVI, FLV or MPEG-TS, judged by content)
-     * @description Streamed to storage; refused as soon as the first bytes are not a video (2002) or the size limit is crossed (2003).
+     * @description Streamed to storage; refused as soon as the first bytes are not a video (2002), the size limit is crossed (2003) or the owner's free storage is (2007; before the body when Content-Length already shows it).
      */
     post: operations['VideosController_upload'];
     delete?: never;
@@ -443,7 +481,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** 视频列表 (a space's videos, newest first; without `uid` your own, which needs a login) */
+    /**
+     * 视频列表 (a space's videos, sorted and searched; without `uid` your own, which needs a login)
+     * @description Paged by `page` (offset) or, stable while videos are added, by `after` (the `next` of the previous answer; `after` wins over `page`, and the answer then has `page` 0). `total` counts every video that matches, whatever the page.
+     */
     get: operations['VideosController_list'];
     put?: never;
     post?: never;
@@ -549,17 +590,20 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/videos/{id}/cover': {
+  '/api/videos/{id}/view': {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** 封面 (a JPEG frame from about 1 s in, once processing made it; GET and HEAD) */
-    get: operations['VideosController_cover'];
+    get?: never;
     put?: never;
-    post?: never;
+    /**
+     * 播放计数 (counts a view when playback starts: once per viewer and video per 6 hours)
+     * @description The viewer is the logged-in account, else the client address (IPv6 per /64). `views` includes views not yet written to the database, so it may be ahead of `video.views` by up to one flush interval (`VIEWS_FLUSH_MS`).
+     */
+    post: operations['ViewsController_view'];
     delete?: never;
     options?: never;
     head?: never;
@@ -851,7 +895,7 @@ export interface components {
        */
       disabled?: 'true' | 'false';
       /**
-       * @description 存储配额，字节；空为不限 (bytes; empty: unlimited)
+       * @description 存储配额，字节；空为不限；default 为默认配额 (bytes; empty: unlimited; `default`: USER_QUOTA_BYTES)
        * @example 10737418240
        */
       storage_quota?: string;
@@ -941,6 +985,11 @@ export interface components {
        * @enum {string}
        */
       visibility: 'public' | 'unlisted' | 'private';
+      /**
+       * @description views counted (POST …/view), as written to the database: may lag by up to one flush interval (VIEWS_FLUSH_MS)
+       * @example 42
+       */
+      views: number;
       /**
        * @description null until made
        * @example /api/videos/9f1c2e7a4b5d6c8e0a1b/cover
@@ -2216,11 +2265,12 @@ export interface operations {
         };
       };
       /**
-       * @description Over the upload size limit (`Tus-Max-Size`).
+       * @description 2003: over the upload size limit (`Tus-Max-Size`); 2007: more than the owner's free storage (the upload and its parts are removed).
        *
        *     | errno | msg | en |
        *     |---|---|---|
        *     | 2003 | 视频文件过大 | The video file is too large |
+       *     | 2007 | 存储空间不足 | Not enough storage space |
        */
       413: {
         headers: {
@@ -2229,7 +2279,7 @@ export interface operations {
         content: {
           'application/json': {
             /** @enum {integer} */
-            errno: 2003;
+            errno: 2003 | 2007;
             /** @example 视频文件过大 */
             msg: string;
           };
@@ -2644,11 +2694,12 @@ export interface operations {
         };
       };
       /**
-       * @description Over the upload size limit (`Tus-Max-Size`).
+       * @description 2003: over the upload size limit (`Tus-Max-Size`); 2007: more than the owner's free storage (the upload and its parts are removed).
        *
        *     | errno | msg | en |
        *     |---|---|---|
        *     | 2003 | 视频文件过大 | The video file is too large |
+       *     | 2007 | 存储空间不足 | Not enough storage space |
        */
       413: {
         headers: {
@@ -2657,7 +2708,7 @@ export interface operations {
         content: {
           'application/json': {
             /** @enum {integer} */
-            errno: 2003;
+            errno: 2003 | 2007;
             /** @example 视频文件过大 */
             msg: string;
           };
@@ -2682,6 +2733,250 @@ export interface operations {
             /** @example 不支持的视频格式 */
             msg: string;
           };
+        };
+      };
+    };
+  };
+  OwnerToolsController_duplicates: {
+    parameters: {
+      query: {
+        /** @description the file’s SHA-256, 64 lower-case hex digits */
+        sha256: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                videos: components['schemas']['Video'][];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
+        };
+      };
+    };
+  };
+  VideosController_cover: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
+        Range?: string;
+        /** @description the ETag (or date) of the copy a range completes */
+        'If-Range'?: string;
+        /** @description the ETag of a cached copy (304 when current) */
+        'If-None-Match'?: string;
+        /** @description the Last-Modified of a cached copy (304 when current) */
+        'If-Modified-Since'?: string;
+      };
+      path: {
+        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      200: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description bytes */
+          'Content-Length'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': Blob;
+        };
+      };
+      /** @description The requested range (`Range`, and `If-Range` still matching). */
+      206: {
+        headers: {
+          /** @description strong validator: the object never changes under it */
+          ETag?: string;
+          /** @description HTTP date */
+          'Last-Modified'?: string;
+          /** @description public; immutable for renditions, revalidated for the original and the cover */
+          'Cache-Control'?: string;
+          /** @description `bytes` */
+          'Accept-Ranges'?: string;
+          /** @description `bytes first-last/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'image/jpeg': Blob;
+        };
+      };
+      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /**
+       * @description No such video (or not made yet): JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2006 | 封面尚未生成 | The cover is not ready yet |
+       */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 2004 | 2006;
+            /** @example 视频不存在 */
+            msg: string;
+          };
+        };
+      };
+      /**
+       * @description The range starts past the end of the object: JSON.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       */
+      416: {
+        headers: {
+          /** @description `bytes *\/size` */
+          'Content-Range'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {integer} */
+            errno: 9000;
+            /** @example 请求参数错误 */
+            msg: string;
+          };
+        };
+      };
+    };
+  };
+  OwnerToolsController_cover: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/x-www-form-urlencoded': {
+          /**
+           * @description seconds into the video
+           * @example 12.5
+           */
+          at?: string;
+          /**
+           * Format: binary
+           * @description an image (≤ 5242880 bytes) instead of `at`
+           */
+          cover?: Blob;
+        };
+        'application/json': {
+          /**
+           * @description seconds into the video
+           * @example 12.5
+           */
+          at?: string;
+          /**
+           * Format: binary
+           * @description an image (≤ 5242880 bytes) instead of `at`
+           */
+          cover?: Blob;
+        };
+        'multipart/form-data': {
+          /**
+           * @description seconds into the video
+           * @example 12.5
+           */
+          at?: string;
+          /**
+           * Format: binary
+           * @description an image (≤ 5242880 bytes) instead of `at`
+           */
+          cover?: Blob;
+        };
+      };
+    };
+    responses: {
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 1011 | 请先登录 | Please log in first |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 2005 | 无权操作该视频 | You may not modify this video |
+       *     | 2006 | 封面尚未生成 | The cover is not ready yet |
+       *     | 3001 | 不支持的图片格式 | Unsupported image format |
+       *     | 3002 | 图片文件过大 | The image file is too large |
+       *     | 9000 | 请求参数错误 | Bad request parameters |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                video: components['schemas']['Video'];
+              }
+            | {
+                /** @enum {integer} */
+                errno: 1011 | 2004 | 2005 | 2006 | 3001 | 3002 | 9000 | 9999;
+                /** @example 请先登录 */
+                msg: string;
+              };
         };
       };
     };
@@ -2719,6 +3014,7 @@ export interface operations {
        *     | 9000 | 请求参数错误 | Bad request parameters |
        *     | 2002 | 不支持的视频格式 | Unsupported video format |
        *     | 2003 | 视频文件过大 | The video file is too large |
+       *     | 2007 | 存储空间不足 | Not enough storage space |
        *     | 2001 | 请选择要上传的视频 | Please choose a video to upload |
        *     | 9999 | 服务器内部错误 | Internal server error |
        */
@@ -2737,7 +3033,7 @@ export interface operations {
               }
             | {
                 /** @enum {integer} */
-                errno: 1011 | 9000 | 2002 | 2003 | 2001 | 9999;
+                errno: 1011 | 9000 | 2002 | 2003 | 2007 | 2001 | 9999;
                 /** @example 请先登录 */
                 msg: string;
               };
@@ -2754,6 +3050,12 @@ export interface operations {
         page?: number;
         /** @description 每页条数，最多 100；更大的数按 100 (per page; more is taken as 100) */
         page_size?: number;
+        /** @description 排序 (order): new 最新 (newest first), old 最早 (oldest first), views 最多播放 (most viewed, then newest) */
+        sort?: 'new' | 'old' | 'views';
+        /** @description 搜索标题 (words in the title: each must appear, any case; % and _ are plain characters); at most 10 words and 100 characters */
+        q?: string;
+        /** @description 上一页答复的 next (the `next` of the previous answer, for the same sort); wins over `page` */
+        after?: string;
       };
       header?: never;
       path?: never;
@@ -2783,8 +3085,11 @@ export interface operations {
                 /** @example ok */
                 msg: string;
                 total: number;
+                /** @description the page answered; 0 when `after` was given */
                 page: number;
                 page_size: number;
+                /** @description pass as `after` for the next page; null on the last page */
+                next: string | null;
                 videos: components['schemas']['Video'][];
               }
             | {
@@ -3269,113 +3574,47 @@ export interface operations {
       };
     };
   };
-  VideosController_cover: {
+  ViewsController_view: {
     parameters: {
       query?: never;
-      header?: {
-        /** @description one range, `bytes=first-last`, `bytes=first-` or `bytes=-suffix` */
-        Range?: string;
-        /** @description the ETag (or date) of the copy a range completes */
-        'If-Range'?: string;
-        /** @description the ETag of a cached copy (304 when current) */
-        'If-None-Match'?: string;
-        /** @description the Last-Modified of a cached copy (304 when current) */
-        'If-Modified-Since'?: string;
-      };
+      header?: never;
       path: {
-        /** @description 视频 id (video id: 20 lower-case hex digits; anything else answers 2004) */
+        /** @description 视频 id (video id) */
         id: string;
       };
       cookie?: never;
     };
     requestBody?: never;
     responses: {
-      /** @description The whole object (HEAD: the headers only). Also the answer to a malformed or multi-range `Range`. */
+      /**
+       * @description HTTP 200 for every outcome; branch on `errno`.
+       *
+       *     | errno | msg | en |
+       *     |---|---|---|
+       *     | 0 | ok | ok |
+       *     | 2004 | 视频不存在 | Video not found |
+       *     | 9999 | 服务器内部错误 | Internal server error |
+       */
       200: {
         headers: {
-          /** @description strong validator: the object never changes under it */
-          ETag?: string;
-          /** @description HTTP date */
-          'Last-Modified'?: string;
-          /** @description public; immutable for renditions, revalidated for the original and the cover */
-          'Cache-Control'?: string;
-          /** @description `bytes` */
-          'Accept-Ranges'?: string;
-          /** @description bytes */
-          'Content-Length'?: number;
           [name: string]: unknown;
         };
         content: {
-          'image/jpeg': Blob;
-        };
-      };
-      /** @description The requested range (`Range`, and `If-Range` still matching). */
-      206: {
-        headers: {
-          /** @description strong validator: the object never changes under it */
-          ETag?: string;
-          /** @description HTTP date */
-          'Last-Modified'?: string;
-          /** @description public; immutable for renditions, revalidated for the original and the cover */
-          'Cache-Control'?: string;
-          /** @description `bytes` */
-          'Accept-Ranges'?: string;
-          /** @description `bytes first-last/size` */
-          'Content-Range'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'image/jpeg': Blob;
-        };
-      };
-      /** @description Not modified: the copy named by `If-None-Match` / `If-Modified-Since` is current. */
-      304: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /**
-       * @description No such video (or not made yet): JSON.
-       *
-       *     | errno | msg | en |
-       *     |---|---|---|
-       *     | 2004 | 视频不存在 | Video not found |
-       *     | 2006 | 封面尚未生成 | The cover is not ready yet |
-       */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @enum {integer} */
-            errno: 2004 | 2006;
-            /** @example 视频不存在 */
-            msg: string;
-          };
-        };
-      };
-      /**
-       * @description The range starts past the end of the object: JSON.
-       *
-       *     | errno | msg | en |
-       *     |---|---|---|
-       *     | 9000 | 请求参数错误 | Bad request parameters |
-       */
-      416: {
-        headers: {
-          /** @description `bytes *\/size` */
-          'Content-Range'?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @enum {integer} */
-            errno: 9000;
-            /** @example 请求参数错误 */
-            msg: string;
-          };
+          'application/json':
+            | {
+                /** @enum {integer} */
+                errno: 0;
+                /** @example ok */
+                msg: string;
+                /** @example 42 */
+                views: number;
+              }
+            | {
+                /** @enum {integer} */
+                errno: 2004 | 9999;
+                /** @example 视频不存在 */
+                msg: string;
+              };
         };
       };
     };

@@ -10,7 +10,12 @@ export interface Reply {
 
 // The shapes come from openapi.json (api-types.ts, generated): defined once, on the server.
 type Schemas = components['schemas'];
-export type Video = Schemas['Video'];
+/** `views` until openapi.json has it. */
+export type Video = Schemas['Video'] & { views?: number };
+export type Visibility = Video['visibility'];
+export type VideoSort = 'new' | 'old' | 'views';
+/** What the publish form and the edit panel send. */
+export type VideoText = Pick<Video, 'title' | 'description' | 'visibility'>;
 export type ProcessingStage = Schemas['VideoProcessing']['stage'];
 /** A space's profile (GET /api/users/:uid). */
 export type User = Schemas['Profile'];
@@ -20,7 +25,7 @@ export type SessionInfo = Schemas['Session'];
 export type AdminUser = Schemas['AdminUser'];
 export type CodePurpose = NonNullable<Schemas['SendVcodeDto']['purpose']>;
 
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'patch' | 'delete';
 /** The success answer (errno 0) of an operation, as the document describes it. */
 type Ok<P extends keyof paths, M extends Method> = paths[P][M] extends {
   responses: { 200: { content: { 'application/json': infer Answer } } };
@@ -106,10 +111,30 @@ export const api = {
     if (change.storage_quota !== undefined) form.storage_quota = String(change.storage_quota);
     return call<Ok<'/api/admin/users/{uid}', 'post'>>('POST', `/api/admin/users/${uid}`, form);
   },
-  videos: (uid: string, page: number, pageSize = 12) =>
-    call<Ok<'/api/videos', 'get'>>('GET', `/api/videos?uid=${encodeURIComponent(uid)}&page=${page}&page_size=${pageSize}`),
+  /** `next` (a cursor for `after`) only where the server pages by cursor; else pages. */
+  videos: (uid: string, options: { page?: number; pageSize?: number; sort?: VideoSort; q?: string; after?: string } = {}) => {
+    const query = new URLSearchParams({ uid, page: String(options.page ?? 1), page_size: String(options.pageSize ?? 12) });
+    if (options.sort && options.sort !== 'new') query.set('sort', options.sort);
+    if (options.q) query.set('q', options.q);
+    if (options.after) query.set('after', options.after);
+    return call<Ok<'/api/videos', 'get'> & { next?: string | null }>('GET', `/api/videos?${query.toString()}`);
+  },
   video: (id: string) => call<Ok<'/api/videos/{id}', 'get'>>('GET', `/api/videos/${encodeURIComponent(id)}`),
   deleteVideo: (id: string) => call<Ok<'/api/videos/{id}', 'delete'>>('DELETE', `/api/videos/${encodeURIComponent(id)}`),
+  edit: (id: string, change: Partial<VideoText>) =>
+    call<Ok<'/api/videos/{id}', 'patch'>>('PATCH', `/api/videos/${encodeURIComponent(id)}`, change),
+  /** Counted once per viewer and video per few hours by the server; the caller only says that playback started. */
+  countView: (id: string) => call<Reply & { views: number }>('POST', `/api/videos/${encodeURIComponent(id)}/view`),
+  /** The caller's own videos with exactly these bytes. */
+  duplicates: (sha256: string) => call<Reply & { videos: Video[] }>('GET', `/api/videos/duplicates?sha256=${encodeURIComponent(sha256)}`),
+  /** The frame at `at` seconds becomes the cover. */
+  coverAt: (id: string, at: number) =>
+    call<Reply & { video: Video }>('POST', `/api/videos/${encodeURIComponent(id)}/cover`, { at: at.toFixed(3) }),
+  uploadCover: (id: string, image: Blob) => {
+    const form = new FormData();
+    form.append('cover', image);
+    return call<Reply & { video: Video }>('POST', `/api/videos/${encodeURIComponent(id)}/cover`, form);
+  },
   reprocess: (id: string) => call<Ok<'/api/videos/{id}/reprocess', 'post'>>('POST', `/api/videos/${encodeURIComponent(id)}/reprocess`),
 };
 
@@ -121,6 +146,8 @@ export interface UploadProgress {
 }
 
 export interface UploadEvents {
+  /** Sent with the file: the publish form's choices. */
+  fields: VideoText;
   onProgress: (progress: UploadProgress) => void;
   /** true while a resumable upload waits for the network to come back. */
   onWaiting?: (waiting: boolean) => void;
@@ -196,7 +223,7 @@ export function uploadResumable(file: File, events: UploadEvents): UploadHandle 
           chunkSize: 8 * 1024 * 1024,
           retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
           removeFingerprintOnSuccess: true,
-          metadata: { filename: file.name, filetype: file.type },
+          metadata: { filename: file.name, filetype: file.type, ...events.fields },
           onProgress: (sent, total) => {
             loaded = sent;
             progress.report(sent, total);
@@ -268,6 +295,8 @@ export function uploadVideo(file: File, events: UploadEvents): UploadHandle {
     xhr.onabort = () => reject(new ApiError(-2, 'aborted'));
   });
   const form = new FormData();
+  // Fields before the file: the server reads them as the stream goes by.
+  for (const [name, value] of Object.entries(events.fields)) form.append(name, value);
   form.append('video', file);
   xhr.open('POST', '/api/videos/video_upload');
   xhr.send(form);

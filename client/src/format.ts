@@ -19,6 +19,13 @@ export function formatDuration(seconds: number | null): string {
   return `${m}:${String(s).padStart(2, '0')}`;
 }
 
+/** 1:05.3: a moment to a tenth of a second, for picking a frame. */
+export function formatMoment(seconds: number): string {
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
+}
+
 const locale = lang === 'en' ? 'en' : 'zh-CN';
 
 export function formatDate(iso: string): string {

@@ -38,6 +38,15 @@ export function isValidPassword(password: string | undefined): password is strin
   return n >= PASSWORD_MIN && n <= PASSWORD_MAX && /\p{L}/u.test(password) && /[0-9]/.test(password);
 }
 
+/** `users.storage_quota` for an account an admin made unlimited (null follows USER_QUOTA_BYTES). */
+export const UNLIMITED_QUOTA = -1;
+
+/** The bytes an account may store (null: unlimited) from its stored quota and USER_QUOTA_BYTES. */
+export function effectiveQuota(stored: number | null, fallback: number | null): number | null {
+  if (stored === null) return fallback;
+  return stored === UNLIMITED_QUOTA ? null : stored;
+}
+
 export const BIO_MAX = 200;
 
 /** At most 200 characters; line breaks allowed, other control and bidi characters not. */

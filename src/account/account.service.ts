@@ -10,7 +10,16 @@ import { Clock } from '../infra/clock.js';
 import { SessionDirectory } from '../session/session-directory.js';
 import { toSessionUser, type Role, type SessionUser } from '../session/session-user.js';
 import { OwnerVideos } from '../videos/owner-videos.js';
-import { canonicalEmail, isUid, isValidEmail, isValidPassword, isValidUsername, mayRegister, type CodePurpose } from './account.rules.js';
+import {
+  canonicalEmail,
+  effectiveQuota,
+  isUid,
+  isValidEmail,
+  isValidPassword,
+  isValidUsername,
+  mayRegister,
+  type CodePurpose,
+} from './account.rules.js';
 import { LoginLimiter, type LoginSource } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
@@ -222,7 +231,7 @@ export class AccountService {
     return toOwnProfileResponse(user, {
       videoCount: usage?.videoCount ?? 0,
       storageUsed: usage?.storageUsed ?? 0,
-      storageQuota: user.storageQuota ?? this.config.userQuotaBytes,
+      storageQuota: effectiveQuota(user.storageQuota, this.config.userQuotaBytes),
       role: this.roleOf(user.email),
     });
   }

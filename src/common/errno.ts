@@ -35,6 +35,7 @@ export const Errno = {
   VideoNotFound: { errno: 2004, zh: '视频不存在', en: 'Video not found' },
   NotVideoOwner: { errno: 2005, zh: '无权操作该视频', en: 'You may not modify this video' },
   CoverNotReady: { errno: 2006, zh: '封面尚未生成', en: 'The cover is not ready yet' },
+  StorageFull: { errno: 2007, zh: '存储空间不足', en: 'Not enough storage space' },
   CannotProcess: { errno: 2008, zh: '视频处理失败', en: 'The video cannot be processed' },
   UnsupportedImage: { errno: 3001, zh: '不支持的图片格式', en: 'Unsupported image format' },
   ImageTooLarge: { errno: 3002, zh: '图片文件过大', en: 'The image file is too large' },

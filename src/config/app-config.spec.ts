@@ -96,4 +96,28 @@ describe('loadConfig', () => {
     expect(config.smtpUrl).toBe('smtps://u:p@mail.example.com:465');
     expect(config.cookieSecure).toBe(true);
   });
+
+  it('reads REGISTRATION: open by default, closed, or an allowlist that REGISTRATION_ALLOW must fill', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() }).registration).toEqual({ mode: 'open' });
+    expect(loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'closed' }).registration).toEqual({ mode: 'closed' });
+    expect(
+      loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'allowlist', REGISTRATION_ALLOW: '*@Family.example, friend@other.example' })
+        .registration,
+    ).toEqual({ mode: 'allowlist', allow: ['*@family.example', 'friend@other.example'] });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'allowlist' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'allowlist', REGISTRATION_ALLOW: ' , ' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'allowlist', REGISTRATION_ALLOW: 'not an address' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), REGISTRATION: 'invite-only' })).toThrow(
+      /REGISTRATION must be open, closed or allowlist/,
+    );
+  });
+
+  it('reads ADMIN_EMAILS as canonical addresses and USER_QUOTA_BYTES as bytes or unlimited', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({ adminEmails: [], userQuotaBytes: null });
+    const config = loadConfig({ DATA_DIR: dataDir(), ADMIN_EMAILS: 'Root@Example.com,ops@example.com', USER_QUOTA_BYTES: '1048576' });
+    expect(config).toMatchObject({ adminEmails: ['root@example.com', 'ops@example.com'], userQuotaBytes: 1048576 });
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ADMIN_EMAILS: 'root@example.com,root' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), ADMIN_EMAILS: '*@example.com' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATA_DIR: dataDir(), USER_QUOTA_BYTES: '-1' })).toThrow(ConfigError);
+  });
 });

@@ -85,6 +85,8 @@ export class AppConfig {
   readonly userQuotaBytes!: number | null;
   /** What an upload is when it does not say (`visibility`). */
   readonly defaultVisibility!: 'public' | 'unlisted' | 'private';
+  /** How often counted views are written to the database, in one batch (a restart in memory mode loses at most this much). */
+  readonly viewsFlushMs!: number;
 }
 
 export type Registration = { mode: 'open' } | { mode: 'closed' } | { mode: 'allowlist'; allow: string[] };
@@ -301,7 +303,8 @@ function emails(env: Env, name: string, patterns: boolean): string[] {
   return value.split(',').map((entry) => {
     const trimmed = canonical(entry.trim());
     const address = patterns && trimmed.startsWith('*@') ? `x${trimmed.slice(1)}` : trimmed;
-    if (!EMAIL.test(address))
+    // `*` is a valid character of an address, but here it would only ever be a mistaken pattern.
+    if (!EMAIL.test(address) || address.includes('*'))
       throw new ConfigError(
         name,
         `must list ${patterns ? 'addresses or *@domain patterns' : 'addresses'} separated by commas, got "${entry}"`,
@@ -393,6 +396,7 @@ export function loadConfig(env: Env = processEnv()): AppConfig {
     adminEmails: emails(env, 'ADMIN_EMAILS', false),
     userQuotaBytes: quota(env),
     defaultVisibility: defaultVisibility(env),
+    viewsFlushMs: integer(env, 'VIEWS_FLUSH_MS', 10_000, 100, 3_600_000),
   };
   return Object.freeze(config);
 }

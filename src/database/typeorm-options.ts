@@ -9,6 +9,7 @@ import { Renditions1765000000000 } from './migrations/1765000000000-renditions.j
 import { EmailCanonical1766000000000 } from './migrations/1766000000000-email-canonical.js';
 import { AccountsV21767000000000 } from './migrations/1767000000000-accounts-v2.js';
 import { Visibility1768000000000 } from './migrations/1768000000000-visibility.js';
+import { Views1769000000000 } from './migrations/1769000000000-views.js';
 
 const migrations = [
   Accounts1764000000000,
@@ -17,6 +18,7 @@ const migrations = [
   EmailCanonical1766000000000,
   AccountsV21767000000000,
   Visibility1768000000000,
+  Views1769000000000,
 ];
 
 /**

@@ -21,6 +21,20 @@ export function sniffImage(bytes: Buffer): ImageFormat | null {
  * else a polyglot carried. 3001 unless the bytes are a JPEG, PNG or WebP that decodes, within
  * IMAGE_MAX_PIXELS.
  */
+/** An image the same way (3001), re-encoded as a JPEG that fits `maxSide` (a video's cover). */
+export async function coverJpeg(bytes: Buffer, maxSide: number): Promise<Buffer> {
+  const format = sniffImage(bytes);
+  if (!format) throw new ErrnoError(Errno.UnsupportedImage);
+  try {
+    const image = sharp(bytes, { limitInputPixels: IMAGE_MAX_PIXELS, failOn: 'error', pages: 1 });
+    if ((await image.metadata()).format !== format) throw new ErrnoError(Errno.UnsupportedImage);
+    return await image.rotate().resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+  } catch (error) {
+    if (error instanceof ErrnoError) throw error;
+    throw new ErrnoError(Errno.UnsupportedImage);
+  }
+}
+
 export async function squareWebps(bytes: Buffer, sizes: number[]): Promise<Map<number, Buffer>> {
   const format = sniffImage(bytes);
   if (!format) throw new ErrnoError(Errno.UnsupportedImage);

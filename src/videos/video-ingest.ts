@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { Metrics } from '../infra/metrics.js';
 import { StorageService } from '../infra/storage/storage.service.js';
+import type { SpaceClaim } from './quota/upload-space.js';
 
 /** A complete, accepted video file in storage (not yet a row). */
 export interface IngestedFile {
@@ -32,8 +33,9 @@ export const UPLOAD_STAGE_BYTES = 1024 * 1024;
  * The one way bytes become a stored video file, for both upload paths (multipart and tus):
  * streamed into storage under a new random key while a sha256 is computed, the first bytes
  * checked against the accepted containers (2002 at once) and the size held under
- * UPLOAD_MAX_BYTES (2003 the moment it is crossed). An empty stream is 2001. On any failure the
- * storage keeps nothing.
+ * UPLOAD_MAX_BYTES (2003 the moment it is crossed). With a `claim`, no chunk goes on before the
+ * owner's free space holds it (2007 the moment it does not). An empty stream is 2001. On any
+ * failure the storage keeps nothing.
  */
 @Injectable()
 export class VideoIngest {
@@ -43,7 +45,7 @@ export class VideoIngest {
     private readonly metrics: Metrics,
   ) {}
 
-  async ingest(source: Readable): Promise<IngestedFile> {
+  async ingest(source: Readable, claim?: SpaceClaim): Promise<IngestedFile> {
     const id = newVideoId();
     const storageKey = `videos/${id}`;
     const max = this.config.uploadMaxBytes;
@@ -68,7 +70,11 @@ export class VideoIngest {
             head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
             if (head.length >= SNIFF_BYTES) sniff();
           }
-          callback(null, chunk);
+          if (!claim || claim.covers(size)) return callback(null, chunk);
+          claim.grow(size).then(
+            () => callback(null, chunk),
+            (error: Error) => callback(error),
+          );
         } catch (error) {
           callback(error as Error);
         }

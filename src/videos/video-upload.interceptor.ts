@@ -1,11 +1,14 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Observable } from 'rxjs';
+import { catchError, mergeMap, type Observable } from 'rxjs';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { StorageService } from '../infra/storage/storage.service.js';
+import type { SessionUser } from '../session/session-user.js';
+import { GROW_STEP, UploadSpace, type SpaceClaim } from './quota/upload-space.js';
 import { UPLOAD_STAGE_BYTES, VideoIngest, type IngestedFile } from './video-ingest.js';
 import { DESCRIPTION_MAX, isValidVideoText, isVisibility, TITLE_MAX, type Visibility } from './video.rules.js';
 
@@ -23,26 +26,69 @@ export interface ReceivedUpload extends IngestedFile {
 
 const codePoints = (value: string) => [...value].length;
 
+const LIMITS = { files: 1, fields: 10, parts: 20, fieldNameSize: 100, fieldSize: 4 * DESCRIPTION_MAX + 1 };
+/** The most a body carries besides its file: fields, and each part's headers (busboy reads at most 16 KiB) and boundary. */
+const MULTIPART_OVERHEAD_MAX = LIMITS.fields * (LIMITS.fieldNameSize + LIMITS.fieldSize) + LIMITS.parts * (16 * 1024 + 100);
+
+/** The body's length when the client declared it (not chunked). */
+function declaredLength(request: Request): number | undefined {
+  const header = request.headers['content-length'];
+  if (request.headers['transfer-encoding'] !== undefined || header === undefined || !/^\d{1,16}$/.test(header)) return undefined;
+  return Number(header);
+}
+
 /**
  * Streams the multipart body of `video_upload` straight into storage through VideoIngest (sha256,
  * content check, size cap). Text fields are checked as they arrive (9000). Any failure, or a
  * client that goes away, leaves no file behind. Runs after the guards, so no body is read
- * without a login.
+ * without a login. The owner's free space is held before the body is read and the hold given
+ * back before the answer (UploadSpace): the new row counts in the usage by then.
  */
 @Injectable()
 export class VideoUploadInterceptor implements NestInterceptor {
   constructor(
     private readonly storage: StorageService,
     private readonly ingest: VideoIngest,
+    private readonly space: UploadSpace,
   ) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<Request & { upload?: ReceivedUpload }>();
-    request.upload = await this.receive(request);
-    return next.handle();
+    const claim = await this.claimSpace(request);
+    try {
+      request.upload = await this.receive(request, claim);
+    } catch (error) {
+      await claim?.release();
+      throw error;
+    }
+    const release = async () => claim?.release();
+    return next.handle().pipe(
+      mergeMap(async (value: unknown) => {
+        await release();
+        return value;
+      }),
+      catchError(async (error: unknown) => {
+        await release();
+        throw error;
+      }),
+    );
   }
 
-  private receive(request: Request): Promise<ReceivedUpload> {
+  /**
+   * Holds the owner's space before any byte of the body is read: 2007 at once when the declared
+   * length, less what besides the file a body may carry, is more than is free. Without a
+   * length, a first step; the hold then grows ahead of the bytes (VideoIngest).
+   */
+  private async claimSpace(request: Request): Promise<SpaceClaim | undefined> {
+    if (!request.is('multipart/form-data')) return undefined;
+    const { uid } = request.user as SessionUser;
+    const key = `upload:${randomBytes(8).toString('hex')}`;
+    const length = declaredLength(request);
+    if (length === undefined) return this.space.claim(uid, key, 1, GROW_STEP);
+    return this.space.claim(uid, key, Math.max(1, length - MULTIPART_OVERHEAD_MAX), length);
+  }
+
+  private receive(request: Request, claim: SpaceClaim | undefined): Promise<ReceivedUpload> {
     if (!request.is('multipart/form-data')) return Promise.reject(new ErrnoError(Errno.NoVideoFile));
     let parser: busboy.Busboy;
     let fromQuery: Pick<ReceivedUpload, 'title' | 'description' | 'visibility'>;
@@ -53,7 +99,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
         defParamCharset: 'utf8',
         highWaterMark: UPLOAD_STAGE_BYTES,
         fileHwm: UPLOAD_STAGE_BYTES,
-        limits: { files: 1, fields: 10, parts: 20, fieldNameSize: 100, fieldSize: 4 * DESCRIPTION_MAX + 1 },
+        limits: LIMITS,
       });
     } catch (error) {
       // A title too long in the query, or a multipart header without a usable boundary.
@@ -100,7 +146,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
           stream.resume();
           return fail(new ErrnoError(Errno.BadRequest));
         }
-        const stored = this.ingest.ingest(stream);
+        const stored = this.ingest.ingest(stream, claim);
         file = { stream, filename: info.filename ?? '', stored };
         stored.catch((error: unknown) => fail(error, true));
       });

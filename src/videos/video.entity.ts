@@ -12,6 +12,7 @@ export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'co
 @Entity('videos')
 @Index('IDX_videos_uid_seq', ['uid', 'seq'])
 @Index('IDX_videos_status', ['status'])
+@Index('IDX_videos_uid_views_seq', ['uid', 'views', 'seq'])
 export class Video {
   /** Insertion order: "newest first" is `seq DESC` (the per-uid lists use IDX_videos_uid_seq). */
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -91,4 +92,8 @@ export class Video {
 
   @Column({ name: 'created_at', type: 'datetime' })
   createdAt!: Date;
+
+  /** Views flushed so far (ViewCounter adds in batches): may lag by up to one flush interval. */
+  @Column({ type: 'integer', default: 0 })
+  views!: number;
 }

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository, type EntityManager } from 'typeorm';
+import { In, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId, type Visibility } from './video.rules.js';
+import { containsPattern, type ListCursor, type ListQuery } from './video-list.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { Video as VideoEntity } from './video.entity.js';
+
+/** Ids per UPDATE … IN (…) of a views flush. */
+const VIEW_UPDATE_CHUNK = 500;
 
 /** What a finished run writes on its row. */
 export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
@@ -28,23 +32,81 @@ export class VideoRepository implements OwnerVideos {
     return this.videos.existsBy({ id });
   }
 
-  build(fields: Omit<Video, 'seq'>): Video {
-    return this.videos.create(fields);
+  build(fields: Omit<Video, 'seq' | 'views'>): Video {
+    return this.videos.create({ ...fields, views: 0 });
   }
 
   async insert(video: Video): Promise<void> {
     await this.videos.insert(video);
   }
 
-  /** Newest first, by IDX_videos_uid_seq, of the given visibilities. */
-  async listByOwner(uid: number, visibilities: Visibility[], page: number, pageSize: number): Promise<{ total: number; videos: Video[] }> {
-    const [videos, total] = await this.videos.findAndCount({
-      where: { uid, visibility: In(visibilities) },
-      order: { seq: 'DESC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
+  /**
+   * A space's videos of the given visibilities, with `words` in the title, ordered by `sort`:
+   * `new`/`old` walk IDX_videos_uid_seq, `views` IDX_videos_uid_views_seq. `after` continues
+   * behind the last video of the previous page (keyset: inserts meanwhile shift nothing);
+   * without it, `page` counts from the start. `next` is null on the last page.
+   */
+  async listByOwner(
+    uid: number,
+    visibilities: Visibility[],
+    query: ListQuery,
+  ): Promise<{ total: number; videos: Video[]; next: ListCursor | null }> {
+    const filtered = this.videos
+      .createQueryBuilder('v')
+      .where('v.uid = :uid', { uid })
+      .andWhere('v.visibility IN (:...visibilities)', { visibilities });
+    query.words.forEach((word, i) => filtered.andWhere(`v.title LIKE :word${i} ESCAPE '!'`, { [`word${i}`]: containsPattern(word) }));
+    const page = filtered.clone();
+    const { after, sort } = query;
+    if (sort === 'views') {
+      // `views <= :views` first: a range on the index, which an OR alone would not give.
+      if (after) page.andWhere('v.views <= :views AND (v.views < :views OR v.seq < :seq)', { views: after.views, seq: after.seq });
+      page.orderBy('v.views', 'DESC').addOrderBy('v.seq', 'DESC');
+    } else {
+      if (after) page.andWhere(sort === 'new' ? 'v.seq < :seq' : 'v.seq > :seq', { seq: after.seq });
+      page.orderBy('v.seq', sort === 'new' ? 'DESC' : 'ASC');
+    }
+    if (!after) page.offset((query.page - 1) * query.pageSize);
+    page.limit(query.pageSize + 1);
+    const index = sort === 'views' ? 'IDX_videos_uid_views_seq' : 'IDX_videos_uid_seq';
+    const [rows, total] = await Promise.all([this.pageRows(page, index), filtered.getCount()]);
+    const videos = rows.slice(0, query.pageSize);
+    const last = videos.at(-1);
+    const next = rows.length > query.pageSize && last ? { sort, seq: last.seq, ...(sort === 'views' ? { views: last.views } : {}) } : null;
+    return { total, videos, next };
+  }
+
+  /**
+   * MariaDB looks up `uid` in the index (ref) instead of seeking to the cursor within it (range),
+   * which walks every video before the cursor: FORCE INDEX makes it seek. The query picks seqs
+   * only, then the rows are read by primary key. SQLite chooses the range by itself.
+   */
+  private async pageRows(page: SelectQueryBuilder<Video>, index: string): Promise<Video[]> {
+    if (this.videos.manager.connection.options.type === 'better-sqlite3') return page.getMany();
+    const [sql, parameters] = page.select('v.seq', 'seq').getQueryAndParameters();
+    const forced = sql.replace('FROM `videos` `v`', `FROM \`videos\` \`v\` FORCE INDEX (\`${index}\`)`);
+    const seqs = (await this.videos.query<{ seq: number | string }[]>(forced, parameters)).map((row) => Number(row.seq));
+    const bySeq = new Map((seqs.length ? await this.videos.findBy({ seq: In(seqs) }) : []).map((video) => [video.seq, video]));
+    return seqs.flatMap((seq) => bySeq.get(seq) ?? []);
+  }
+
+  /** Adds counted views in one transaction, one UPDATE per distinct amount (most are 1) and chunk of ids. */
+  async addViews(counts: ReadonlyMap<string, number>): Promise<void> {
+    const byAmount = new Map<number, string[]>();
+    for (const [id, n] of counts) if (n > 0 && isVideoId(id)) byAmount.set(n, [...(byAmount.get(n) ?? []), id]);
+    if (!byAmount.size) return;
+    await this.videos.manager.transaction(async (manager) => {
+      for (const [n, ids] of byAmount) {
+        for (let i = 0; i < ids.length; i += VIEW_UPDATE_CHUNK) {
+          await manager
+            .createQueryBuilder()
+            .update(VideoEntity)
+            .set({ views: () => `views + ${n}` })
+            .where({ id: In(ids.slice(i, i + VIEW_UPDATE_CHUNK)) })
+            .execute();
+        }
+      }
     });
-    return { total, videos };
   }
 
   /** Public videos only: the count a space shows to others (the owner's own figures are `usageOf`). */
@@ -122,6 +184,17 @@ export class VideoRepository implements OwnerVideos {
       { id, run: run ?? undefined, status: 'processing' },
       { status: 'failed', failure: reason, stage: null, percent: null },
     );
+  }
+
+  /** Replaces the cover if it is still `from`; false when the row changed or went meanwhile. */
+  async swapCover(id: string, from: string | null, to: string): Promise<boolean> {
+    const { affected } = await this.videos.update({ id, coverKey: from ?? IsNull() }, { coverKey: to });
+    return !!affected;
+  }
+
+  /** The owner's videos with exactly these bytes, newest first (duplicates of a file about to be uploaded). */
+  findByHash(uid: number, sha256: string): Promise<Video[]> {
+    return this.videos.find({ where: { uid, sha256 }, order: { seq: 'DESC' }, take: 20 });
   }
 
   /** The keys that name stored files (for the orphan sweep); null when no row has the id. */

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { coverVersion } from './video-covers.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { VISIBILITIES, type Visibility } from './video.rules.js';
 
@@ -87,6 +88,14 @@ export class VideoResponse {
   })
   visibility!: Visibility;
 
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 42,
+    description: 'views counted (POST …/view), as written to the database: may lag by up to one flush interval (VIEWS_FLUSH_MS)',
+  })
+  views!: number;
+
   @ApiProperty({ type: String, nullable: true, example: `/api/videos/${EXAMPLE_ID}/cover`, description: 'null until made' })
   cover_url!: string | null;
 
@@ -130,7 +139,8 @@ export function toVideoResponse(video: Video, viewer?: number | null): VideoResp
     created_at: video.createdAt.toISOString(),
     stream_url: `/api/videos/${video.id}/stream`,
     visibility: video.visibility,
-    cover_url: video.coverKey ? `/api/videos/${video.id}/cover` : null,
+    views: video.views,
+    cover_url: video.coverKey ? `/api/videos/${video.id}/cover?v=${coverVersion(video.coverKey)}` : null,
     playback: renditions ? { hls_url: `${renditions}/hls/master.m3u8`, mp4_url: `${renditions}/video.mp4` } : null,
     processing: video.status === 'processing' ? { stage: video.stage ?? 'queued', percent: video.percent ?? 0 } : null,
     ...(viewer === video.uid ? { failure: video.status === 'failed' ? video.failure : null } : {}),

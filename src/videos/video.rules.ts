@@ -24,7 +24,7 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const isVisibility = (value: string): value is Visibility => (VISIBILITIES as readonly string[]).includes(value);
 
 /** Who is looking: a logged-in account, or nobody (a visitor). */
-export type Viewer = Pick<SessionUser, 'uid' | 'role'> | undefined;
+export type Viewer = Pick<SessionUser, 'id' | 'uid' | 'role'> | undefined;
 
 /** Whether `viewer` owns the video or may act for its owner (an admin). */
 export const actsForOwner = (video: Pick<Video, 'uid'>, viewer: Viewer) =>

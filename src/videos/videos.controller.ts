@@ -19,6 +19,7 @@ import { UPLOAD_FIELD, VideoUploadInterceptor, type ReceivedUpload } from './vid
 import { DESCRIPTION_MAX, PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX, TITLE_MAX } from './video.rules.js';
 import { toVideoResponse } from './video.response.js';
 import { VideosService } from './videos.service.js';
+import { decodeCursor, encodeCursor, searchWords } from './video-list.js';
 
 const { BadRequest, Internal, LoginRequired, VideoNotFound } = Errno;
 
@@ -56,7 +57,9 @@ export class VideosController {
   @ApiCookieAuth(SESSION_COOKIE)
   @ApiOperation({
     summary: '上传视频 (upload a video: MP4/MOV, WebM/MKV, AVI, FLV or MPEG-TS, judged by content)',
-    description: 'Streamed to storage; refused as soon as the first bytes are not a video (2002) or the size limit is crossed (2003).',
+    description:
+      'Streamed to storage; refused as soon as the first bytes are not a video (2002), the size limit is crossed (2003) or the ' +
+      "owner's free storage is (2007; before the body when Content-Length already shows it).",
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
@@ -70,9 +73,13 @@ export class VideosController {
       },
     },
   })
-  @ApiErrnos(Success.Uploaded, [LoginRequired, BadRequest, Errno.UnsupportedVideo, Errno.VideoTooLarge, Errno.NoVideoFile, Internal], {
-    video: VideoResponse,
-  })
+  @ApiErrnos(
+    Success.Uploaded,
+    [LoginRequired, BadRequest, Errno.UnsupportedVideo, Errno.VideoTooLarge, Errno.StorageFull, Errno.NoVideoFile, Internal],
+    {
+      video: VideoResponse,
+    },
+  )
   async upload(@Req() request: Request & { upload: ReceivedUpload }, @CurrentUser() user: SessionUser): Promise<Reply> {
     const { uid } = user;
     const video = await this.videos.create(uid, request.upload);
@@ -82,21 +89,35 @@ export class VideosController {
   @Get()
   @ApiPublic()
   @ApiCookieAuth(SESSION_COOKIE)
-  @ApiOperation({ summary: "视频列表 (a space's videos, newest first; without `uid` your own, which needs a login)" })
+  @ApiOperation({
+    summary: "视频列表 (a space's videos, sorted and searched; without `uid` your own, which needs a login)",
+    description:
+      'Paged by `page` (offset) or, stable while videos are added, by `after` (the `next` of the previous answer; `after` wins ' +
+      'over `page`, and the answer then has `page` 0). `total` counts every video that matches, whatever the page.',
+  })
   @ApiErrnos(Success.Ok, [LoginRequired, BadRequest, Internal], {
     total: { type: 'integer' },
-    page: { type: 'integer' },
+    page: { type: 'integer', description: 'the page answered; 0 when `after` was given' },
     page_size: { type: 'integer' },
+    next: { type: 'string', nullable: true, description: 'pass as `after` for the next page; null on the last page' },
     videos: [VideoResponse],
   })
   async list(@Query() query: ListVideosDto, @CurrentUser() user: SessionUser | undefined): Promise<Reply> {
     const viewer = user?.uid;
     const uid = query.uid ? Number(query.uid) : viewer;
     if (uid === undefined) throw new ErrnoError(LoginRequired);
-    const page = Number(query.page ?? 1);
+    const sort = query.sort ?? 'new';
+    const after = query.after === undefined ? null : decodeCursor(query.after, sort);
+    const page = after ? 0 : Number(query.page ?? 1);
     const pageSize = Math.min(Number(query.page_size ?? PAGE_SIZE_DEFAULT), PAGE_SIZE_MAX);
-    const { total, videos } = await this.videos.list(uid, user, page, pageSize);
-    return new Reply(Success.Ok, { total, page, page_size: pageSize, videos: videos.map((video) => toVideoResponse(video, viewer)) });
+    const { total, videos, next } = await this.videos.list(uid, user, { sort, words: searchWords(query.q), page, pageSize, after });
+    return new Reply(Success.Ok, {
+      total,
+      page,
+      page_size: pageSize,
+      next: next && encodeCursor(next),
+      videos: videos.map((video) => toVideoResponse(video, viewer)),
+    });
   }
 
   @Get(':id')

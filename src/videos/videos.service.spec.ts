@@ -55,7 +55,7 @@ describe('VideosService on SQLite and a disk', () => {
     const pipeline = { canDecode: () => Promise.resolve(decodable) } as unknown as VideoPipeline;
     clock = new StepClock();
     rows = new VideoRepository(db.getRepository(Video));
-    service = new VideosService(rows, storage, processor, pipeline, clock, unitConfig());
+    service = new VideosService(rows, storage, processor, pipeline, clock, unitConfig(), { isAdmin: () => Promise.resolve(true) });
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });
 
@@ -121,11 +121,22 @@ describe('VideosService on SQLite and a disk', () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push((await service.create(OWNER, await received())).id);
       await service.create(OTHER, await received());
-      const first = await service.list(OWNER, { uid: OWNER, role: 'user' }, 1, 2);
+      const first = await service.list(
+        OWNER,
+        { id: 1, uid: OWNER, role: 'user' },
+        { sort: 'new', words: [], page: 1, pageSize: 2, after: null },
+      );
       expect(first.total).toBe(5);
       expect(first.videos.map((v) => v.id)).toEqual([ids[4], ids[3]]);
-      expect((await service.list(OWNER, { uid: OWNER, role: 'user' }, 3, 2)).videos.map((v) => v.id)).toEqual([ids[0]]);
-      expect((await service.list(OWNER, { uid: OWNER, role: 'user' }, 4, 2)).videos).toEqual([]);
+      expect(
+        (
+          await service.list(OWNER, { id: 1, uid: OWNER, role: 'user' }, { sort: 'new', words: [], page: 3, pageSize: 2, after: null })
+        ).videos.map((v) => v.id),
+      ).toEqual([ids[0]]);
+      expect(
+        (await service.list(OWNER, { id: 1, uid: OWNER, role: 'user' }, { sort: 'new', words: [], page: 4, pageSize: 2, after: null }))
+          .videos,
+      ).toEqual([]);
     });
 
     it('shows others only public videos, the owner and admins every one; a private video is 2004 to others', async () => {
@@ -133,14 +144,14 @@ describe('VideosService on SQLite and a disk', () => {
       const unlisted = await service.create(OWNER, { ...(await received()), visibility: 'unlisted' });
       const hidden = await service.create(OWNER, { ...(await received()), visibility: 'private' });
       const ids = async (viewer: Parameters<VideosService['list']>[1]) =>
-        (await service.list(OWNER, viewer, 1, 10)).videos.map((v) => v.id);
+        (await service.list(OWNER, viewer, { sort: 'new', words: [], page: 1, pageSize: 10, after: null })).videos.map((v) => v.id);
       expect(await ids(undefined)).toEqual([shown.id]);
-      expect(await ids({ uid: OTHER, role: 'user' })).toEqual([shown.id]);
-      expect(await ids({ uid: OWNER, role: 'user' })).toEqual([hidden.id, unlisted.id, shown.id]);
-      expect(await ids({ uid: OTHER, role: 'admin' })).toEqual([hidden.id, unlisted.id, shown.id]);
+      expect(await ids({ id: 1, uid: OTHER, role: 'user' })).toEqual([shown.id]);
+      expect(await ids({ id: 1, uid: OWNER, role: 'user' })).toEqual([hidden.id, unlisted.id, shown.id]);
+      expect(await ids({ id: 1, uid: OTHER, role: 'admin' })).toEqual([hidden.id, unlisted.id, shown.id]);
       expect(await errnoOf(service.view(hidden.id, undefined))).toBe(Errno.VideoNotFound);
-      expect(await errnoOf(service.view(hidden.id, { uid: OTHER, role: 'user' }))).toBe(Errno.VideoNotFound);
-      expect((await service.view(hidden.id, { uid: OTHER, role: 'admin' })).id).toBe(hidden.id);
+      expect(await errnoOf(service.view(hidden.id, { id: 1, uid: OTHER, role: 'user' }))).toBe(Errno.VideoNotFound);
+      expect((await service.view(hidden.id, { id: 1, uid: OTHER, role: 'admin' })).id).toBe(hidden.id);
       expect((await service.view(unlisted.id, undefined)).id).toBe(unlisted.id);
       expect(await rows.countByOwner(OWNER)).toBe(1);
     });
@@ -149,8 +160,8 @@ describe('VideosService on SQLite and a disk', () => {
   describe('delete', () => {
     it('lets only the owner delete (2005), and 2004 for no such video', async () => {
       const video = await service.create(OWNER, await received());
-      expect(await errnoOf(service.delete({ uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
-      expect(await errnoOf(service.delete({ uid: OWNER, role: 'user' }, 'f'.repeat(20)))).toBe(Errno.VideoNotFound);
+      expect(await errnoOf(service.delete({ id: 1, uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
+      expect(await errnoOf(service.delete({ id: 1, uid: OWNER, role: 'user' }, 'f'.repeat(20)))).toBe(Errno.VideoNotFound);
       expect(await rows.exists(video.id)).toBe(true);
     });
 
@@ -161,7 +172,7 @@ describe('VideosService on SQLite and a disk', () => {
       await storage.save(`${renditionKey}/hls/master.m3u8`, Readable.from([Buffer.from('#EXTM3U')]));
       await storage.save(`covers/${video.id}.jpg`, Readable.from([Buffer.from('jpg')]));
       await db.getRepository(Video).update({ id: video.id }, { renditionKey, coverKey: `covers/${video.id}.jpg` });
-      await service.delete({ uid: OWNER, role: 'user' }, video.id);
+      await service.delete({ id: 1, uid: OWNER, role: 'user' }, video.id);
       expect(await rows.exists(video.id)).toBe(false);
       expect(await storage.list('')).toEqual([]);
     });
@@ -170,7 +181,7 @@ describe('VideosService on SQLite and a disk', () => {
       const video = await service.create(OWNER, await received());
       vi.spyOn(storage, 'delete').mockRejectedValue(new Error('disk gone'));
       const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
-      await service.delete({ uid: OWNER, role: 'user' }, video.id);
+      await service.delete({ id: 1, uid: OWNER, role: 'user' }, video.id);
       expect(await rows.exists(video.id)).toBe(false);
       expect(logged).toHaveBeenCalledWith(expect.stringContaining(`Video ${video.id} deleted but a file stayed`));
     });
@@ -180,7 +191,7 @@ describe('VideosService on SQLite and a disk', () => {
     it('starts a new run on a failed video and hands it over', async () => {
       const video = await service.create(OWNER, await received());
       await markFailed(video.id);
-      const again = await service.reprocess({ uid: OWNER, role: 'user' }, video.id);
+      const again = await service.reprocess({ id: 1, uid: OWNER, role: 'user' }, video.id);
       expect(again).toMatchObject({ status: 'processing', failure: null });
       expect(again.run).not.toBe(video.run);
       expect(processor.submitted.at(-1)).toEqual([video.id, again.run]);
@@ -188,16 +199,16 @@ describe('VideosService on SQLite and a disk', () => {
 
     it('answers a video still processing as it is, with no second run', async () => {
       const video = await service.create(OWNER, await received());
-      expect((await service.reprocess({ uid: OWNER, role: 'user' }, video.id)).run).toBe(video.run);
+      expect((await service.reprocess({ id: 1, uid: OWNER, role: 'user' }, video.id)).run).toBe(video.run);
       expect(processor.submitted).toHaveLength(1);
     });
 
     it('answers 2005 to anyone but the owner and 2008 when the original cannot be decoded, changing nothing', async () => {
       const video = await service.create(OWNER, await received());
       await markFailed(video.id);
-      expect(await errnoOf(service.reprocess({ uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
+      expect(await errnoOf(service.reprocess({ id: 1, uid: OTHER, role: 'user' }, video.id))).toBe(Errno.NotVideoOwner);
       decodable = false;
-      expect(await errnoOf(service.reprocess({ uid: OWNER, role: 'user' }, video.id))).toBe(Errno.CannotProcess);
+      expect(await errnoOf(service.reprocess({ id: 1, uid: OWNER, role: 'user' }, video.id))).toBe(Errno.CannotProcess);
       expect(await service.get(video.id)).toMatchObject({ status: 'failed', run: video.run });
       expect(processor.submitted).toHaveLength(1);
     });

@@ -33,13 +33,15 @@ const hasMediaSource = () => 'MediaSource' in window || 'ManagedMediaSource' in 
  * there is no MSE, else the MP4 rendition; the original bytes when there are no renditions. Both
  * HLS and the ranged MP4 fetch only what a seek needs.
  */
-export function Player({ video, owner }: { video: Video; owner: boolean }) {
+export function Player({ video, owner, onStarted }: { video: Video; owner: boolean; onStarted?: () => void }) {
   const media = useRef<HTMLVideoElement>(null);
   const hls = useRef<Hls | null>(null);
   const [menu, setMenu] = useState<Quality[]>([]);
   const [choice, setChoice] = useState(-1);
   const [current, setCurrent] = useState<number | null>(null);
   const [broken, setBroken] = useState(false);
+  // 'playing' fires again after every pause or stall; only the first one means playback started.
+  const started = useRef(false);
   const { playback, stream_url } = video;
 
   useEffect(() => {
@@ -115,6 +117,11 @@ export function Player({ video, owner }: { video: Video; owner: boolean }) {
         playsInline
         preload="metadata"
         poster={video.cover_url ?? undefined}
+        onPlaying={() => {
+          if (started.current) return;
+          started.current = true;
+          onStarted?.();
+        }}
         style={video.width && video.height ? { aspectRatio: `${video.width} / ${video.height}` } : undefined}
       />
       {menu.length > 1 && (

@@ -65,7 +65,10 @@ export class AdminChangeDto {
   @IsString()
   disabled?: string;
 
-  @ApiPropertyOptional({ example: '10737418240', description: '存储配额，字节；空为不限 (bytes; empty: unlimited)' })
+  @ApiPropertyOptional({
+    example: '10737418240',
+    description: '存储配额，字节；空为不限；default 为默认配额 (bytes; empty: unlimited; `default`: USER_QUOTA_BYTES)',
+  })
   @IsOptional()
   @IsString()
   storage_quota?: string;

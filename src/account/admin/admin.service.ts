@@ -4,10 +4,11 @@ import { Brackets, Repository } from 'typeorm';
 import { Errno } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AdminCheck } from '../../session/admin-check.js';
 import { SessionDirectory } from '../../session/session-directory.js';
 import type { SessionUser } from '../../session/session-user.js';
 import { OwnerVideos } from '../../videos/owner-videos.js';
-import { isUid } from '../account.rules.js';
+import { effectiveQuota, isUid, UNLIMITED_QUOTA } from '../account.rules.js';
 import { AccountService, LIVE } from '../account.service.js';
 import { toAdminUserResponse, type AdminUserResponse } from './admin.response.js';
 import { User } from '../user.entity.js';
@@ -31,12 +32,12 @@ export class AdminService {
     private readonly videos: OwnerVideos,
     private readonly sessions: SessionDirectory,
     private readonly config: AppConfig,
+    private readonly roles: AdminCheck,
   ) {}
 
   /** Whether the viewer is an admin now: a live, enabled account whose current email ADMIN_EMAILS names. */
-  async isAdmin(viewer: SessionUser): Promise<boolean> {
-    const user = await this.users.findOne({ where: { id: viewer.id, ...LIVE, disabled: false }, select: { id: true, email: true } });
-    return !!user && this.accounts.roleOf(user.email) === 'admin';
+  isAdmin(viewer: SessionUser): Promise<boolean> {
+    return this.roles.isAdmin(viewer);
   }
 
   /** Newest account first; `q` is part of an email or a username, any case. */
@@ -61,7 +62,7 @@ export class AdminService {
 
   /**
    * 1001 for an unknown uid; 9000 for values that are not `true`/`false` and bytes (or empty:
-   * unlimited), or for disabling an admin (nobody can lock the admins out). Disabling ends every
+   * unlimited; `default`: USER_QUOTA_BYTES again), or for disabling an admin (nobody can lock the admins out). Disabling ends every
    * session of the account at once.
    */
   async update(uid: string, change: AdminChange): Promise<AdminUserResponse> {
@@ -75,8 +76,10 @@ export class AdminService {
     }
     if (change.storage_quota !== undefined) {
       const quota = change.storage_quota;
-      if (quota !== '' && (!/^\d{1,16}$/.test(quota) || !Number.isSafeInteger(Number(quota)))) throw new ErrnoError(Errno.BadRequest);
-      fields.storageQuota = quota === '' ? null : Number(quota);
+      if (quota === '') fields.storageQuota = UNLIMITED_QUOTA;
+      else if (quota === 'default') fields.storageQuota = null;
+      else if (/^\d{1,16}$/.test(quota) && Number.isSafeInteger(Number(quota))) fields.storageQuota = Number(quota);
+      else throw new ErrnoError(Errno.BadRequest);
     }
     if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
     if (fields.disabled) await this.sessions.endAll(user.id);
@@ -88,7 +91,7 @@ export class AdminService {
     return toAdminUserResponse(user, {
       videoCount: usage?.videoCount ?? 0,
       storageUsed: usage?.storageUsed ?? 0,
-      storageQuota: user.storageQuota ?? this.config.userQuotaBytes,
+      storageQuota: effectiveQuota(user.storageQuota, this.config.userQuotaBytes),
       role: this.accounts.roleOf(user.email),
     });
   }

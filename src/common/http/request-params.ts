@@ -40,11 +40,12 @@ function multipartFields(request: Request, response: Response, next: NextFunctio
   parseFields(request, response, (error?: unknown) => next(error ? new ErrnoError(Errno.BadRequest) : undefined));
 }
 
-export function requestParsers(): RequestHandler[] {
+/** The parsers of every route; `multipart: false` leaves a multipart body for the handler to stream. */
+export function requestParsers({ multipart = true } = {}): RequestHandler[] {
   return [
     json({ limit: BODY_LIMIT }),
     urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }),
-    multipartFields,
+    ...(multipart ? [multipartFields] : []),
     mergeParams,
   ];
 }

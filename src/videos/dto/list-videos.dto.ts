@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX } from '../video.rules.js';
+import { SEARCH_MAX_CHARS, SEARCH_MAX_WORDS, SORTS, type Sort } from '../video-list.js';
 
 /** Query parameters (a GET): sent as decimal digits, documented as integers; the checks are on the digits. */
 export class ListVideosDto {
@@ -31,4 +32,30 @@ export class ListVideosDto {
   @IsOptional()
   @Matches(/^[1-9]\d{0,8}$/)
   page_size?: string;
+  @ApiPropertyOptional({
+    description: '排序 (order): new 最新 (newest first), old 最早 (oldest first), views 最多播放 (most viewed, then newest)',
+    enum: SORTS,
+    default: 'new',
+  })
+  @IsOptional()
+  @IsIn(SORTS)
+  sort?: Sort;
+
+  @ApiPropertyOptional({
+    description: `搜索标题 (words in the title: each must appear, any case; % and _ are plain characters); at most ${SEARCH_MAX_WORDS} words and ${SEARCH_MAX_CHARS} characters`,
+    maxLength: SEARCH_MAX_CHARS,
+    example: '旅行 2024',
+  })
+  @IsOptional()
+  @IsString()
+  q?: string;
+
+  @ApiPropertyOptional({
+    description: '上一页答复的 next (the `next` of the previous answer, for the same sort); wins over `page`',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  after?: string;
 }

@@ -154,6 +154,42 @@ export class VideoPipeline implements OnApplicationBootstrap {
     }
   }
 
+  /**
+   * The frame `seconds` into the video's web MP4, as a JPEG (a cover chosen by its owner); null
+   * when the video has no renditions yet.
+   */
+  async frameAt(video: Pick<Video, 'id' | 'renditionKey'>, seconds: number): Promise<Buffer | null> {
+    if (!video.renditionKey) return null;
+    const work = join(this.workRoot, `${this.host}~${process.pid}~${randomBytes(6).toString('hex')}`);
+    await mkdir(work, { recursive: true });
+    try {
+      const mp4 = await this.localCopy(`${video.renditionKey}/video.mp4`, work);
+      const output = join(work, 'frame.jpg');
+      await this.tools.ffmpeg(
+        [
+          '-ss',
+          seconds.toFixed(3),
+          ...this.tools.inputArgs(mp4, 'mov'),
+          '-frames:v',
+          '1',
+          '-vf',
+          "scale='min(1280,iw)':-2",
+          '-q:v',
+          '3',
+          '-f',
+          'image2',
+          `file:${output}`,
+        ],
+        { signal: AbortSignal.timeout(60_000), timeoutS: 60 },
+      );
+      const frame = await readFile(output).catch(() => null);
+      if (!frame?.length) throw new MediaError('the video has no frame there');
+      return frame;
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
   /** Marks the run failed with a short reason (the owner sees it); the original stays downloadable. */
   async fail(video: Pick<Video, 'id'>, run: string | null, reason: string): Promise<'failed'> {
     this.logger.warn(`Video ${video.id} failed processing: ${reason}`);

@@ -16,6 +16,7 @@ import { RedisService } from '../../infra/redis.service.js';
 import type { SessionUser } from '../../session/session-user.js';
 import { DESCRIPTION_MAX, isValidVideoText, isVisibility, TITLE_MAX, type Visibility } from '../video.rules.js';
 import { VideoIngest } from '../video-ingest.js';
+import { UploadSpace, type SpaceClaim } from '../quota/upload-space.js';
 import { toVideoResponse } from '../video.response.js';
 import { VideosService } from '../videos.service.js';
 import { RedisLocker } from './redis-locker.js';
@@ -32,6 +33,8 @@ const OCTET_STREAM = 'application/offset+octet-stream';
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
 /** Metadata key, kept next to the parts, naming the video an upload is becoming. */
 const PENDING_VIDEO = 'video';
+/** An upload's key among its owner's space holds (UploadSpace). */
+const holdOf = (uploadId: string) => `tus:${uploadId}`;
 /** What @tus/server puts on each of its answers, for ours too. */
 const PROTOCOL_HEADERS = { 'Tus-Resumable': TUS_RESUMABLE, 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
 
@@ -66,6 +69,7 @@ function languageOfTus(request: TusRequest): Language {
 /** The HTTP status a domain refusal takes on the tus routes. */
 function statusOf(entry: ErrnoEntry): number {
   if (entry === Errno.UnsupportedVideo) return 415;
+  if (entry === Errno.StorageFull) return 413;
   if (entry === Errno.NotVideoOwner) return 403;
   if (entry === Errno.VideoNotFound) return 404;
   if (entry === Errno.LoginRequired) return 401;
@@ -73,6 +77,19 @@ function statusOf(entry: ErrnoEntry): number {
 }
 
 type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]['onIncomingRequest']>>[0];
+
+/** A non-negative integer header, else undefined. */
+function lengthHeader(request: TusRequest, name: string): number | undefined {
+  const value = request.headers.get(name);
+  return value !== null && /^\d{1,16}$/.test(value) ? Number(value) : undefined;
+}
+
+/** A claim renewed while its request runs, then left to lapse unless the next request claims it again. */
+function renewWhileOpen(request: TusRequest, claim: SpaceClaim): void {
+  const response = request.runtime?.node?.res as ExpressResponse | undefined;
+  if (!response || response.closed) return claim.detach();
+  response.once('close', () => claim.detach());
+}
 
 /** The logged-in account of a tus request (the route's guard has checked the session). */
 function ownerOf(request: TusRequest): SessionUser {
@@ -162,6 +179,11 @@ function envelopePlainRefusals(
  * A finished upload is remembered for RESULT_TTL_MS (KvStore `tus-video:<id>`): HEAD still
  * answers its full offset and a repeated final PATCH the same video, so that a client that lost
  * the final answer resumes into the video it made instead of starting a second one.
+ *
+ * Quota (UploadSpace): creation holds the owner's space for `Upload-Length` (2007, HTTP 413, when
+ * it is not free); each PATCH holds it again before its bytes (a paused upload's hold lapses), a
+ * length still deferred holding what the PATCH may bring; the hold is given back when the upload
+ * becomes a row, is refused or terminated. A refused upload's parts are removed.
  */
 @Injectable()
 export class TusUploads implements OnModuleInit {
@@ -170,6 +192,9 @@ export class TusUploads implements OnModuleInit {
   private readonly store: FileStore;
   private readonly redisLocker?: RedisLocker;
   private readonly finishing = new KeyedLock();
+  private readonly maxBytes: number;
+  /** The space claim of each PATCH in flight on a deferred length: it bounds the body (maxSize). */
+  private readonly patching = new WeakMap<TusRequest, SpaceClaim>();
 
   constructor(
     config: AppConfig,
@@ -177,14 +202,16 @@ export class TusUploads implements OnModuleInit {
     private readonly ingest: VideoIngest,
     private readonly videos: VideosService,
     private readonly kv: KvStore,
+    private readonly space: UploadSpace,
   ) {
+    this.maxBytes = config.uploadMaxBytes;
     // Parts stay on local disk even with STORAGE=s3 (see docs/decisions.md); the finished file goes to storage.
     this.store = new FileStore({ directory: join(config.dataDir, 'tus'), expirationPeriodInMilliseconds: EXPIRES_MS });
     this.redisLocker = redis.client ? new RedisLocker(redis.client) : undefined;
     this.server = new Server({
       path: TUS_PATH,
       datastore: this.store,
-      maxSize: config.uploadMaxBytes,
+      maxSize: (request) => Math.min(this.maxBytes, this.patching.get(request)?.held ?? Infinity),
       relativeLocation: true,
       // With CORS_ORIGIN, a browser on those origins sends the cookie: it must read its own origin
       // back, never `*` (tus's default, which browsers refuse with credentials). Others get none.
@@ -198,7 +225,7 @@ export class TusUploads implements OnModuleInit {
       onIncomingRequest: (request, id) => this.checkOwner(request, id),
       onUploadCreate: (request, upload) => this.create(request, upload),
       onUploadFinish: (request, upload) => this.finish(upload, languageOfTus(request)),
-      onResponseError: (request, error) => this.refusal(error).answer(languageOfTus(request)),
+      onResponseError: async (request, error) => (await this.refused(request, error)).answer(languageOfTus(request)),
     });
   }
 
@@ -248,7 +275,10 @@ export class TusUploads implements OnModuleInit {
         return;
       }
     }
-    return this.server.handle(request, acceptEndCallback(envelopePlainRefusals(response, language, this.refusal.bind(this))));
+    await this.server.handle(request, acceptEndCallback(envelopePlainRefusals(response, language, this.refusal.bind(this))));
+    if (method === 'DELETE' && uploadId && response.statusCode === 204) {
+      await this.space.release((request.user as SessionUser).uid, holdOf(uploadId)).catch(() => undefined);
+    }
   }
 
   /** The video a finished upload became, for a client that lost the final answer (owner only). */
@@ -283,9 +313,52 @@ export class TusUploads implements OnModuleInit {
     if (!id) return;
     const upload = await this.store.getUpload(id).catch(() => null);
     if (upload && upload.metadata?.owner !== String(user.uid)) throw new TusRefusal(403, Errno.NotVideoOwner);
+    if (upload && request.method === 'PATCH') await this.holdForPatch(request, upload, user.uid);
   }
 
-  private create(request: TusRequest, upload: Upload): Promise<{ metadata: Upload['metadata'] }> {
+  /**
+   * Before a PATCH's bytes, the upload's space is held again: its whole length when known, else
+   * what this PATCH may bring (its Content-Length; chunked: all that is free, and the body is cut
+   * there). 2007 when it does not fit, and the upload is removed. A length over UPLOAD_MAX_BYTES
+   * is left to tus (2003).
+   */
+  private async holdForPatch(request: TusRequest, upload: Upload, uid: number): Promise<void> {
+    const length = upload.size ?? lengthHeader(request, 'upload-length');
+    if (length !== undefined && length > this.maxBytes) return;
+    const body = lengthHeader(request, 'content-length');
+    const key = holdOf(upload.id);
+    const offset = upload.offset;
+    let claim: SpaceClaim;
+    try {
+      if (length !== undefined) claim = await this.space.claim(uid, key, length);
+      else if (body !== undefined) claim = await this.space.claim(uid, key, offset + body);
+      else claim = await this.space.claim(uid, key, offset, this.maxBytes);
+    } catch (error) {
+      if (error instanceof ErrnoError && error.entry === Errno.StorageFull) await this.drop(upload.id, uid);
+      throw error;
+    }
+    if (length === undefined) this.patching.set(request, claim);
+    renewWhileOpen(request, claim);
+  }
+
+  /** A refused upload: its parts and its hold go. */
+  private async drop(uploadId: string, uid: number): Promise<void> {
+    await this.store.remove(uploadId).catch(() => undefined);
+    await this.space.release(uid, holdOf(uploadId)).catch(() => undefined);
+  }
+
+  /** A deferred length's body cut where its space ended is 2007 (and the upload goes), not 2003. */
+  private async refused(request: TusRequest, error: Error | { status_code: number; body: string }): Promise<TusRefusal> {
+    const refusal = this.refusal(error);
+    const claim = this.patching.get(request);
+    if (!claim) return refusal;
+    const overQuota = refusal.entry === Errno.StorageFull || (refusal.entry === Errno.VideoTooLarge && claim.held < this.maxBytes);
+    if (!overQuota) return refusal;
+    await this.drop(claim.key.slice('tus:'.length), claim.uid);
+    return new TusRefusal(413, Errno.StorageFull);
+  }
+
+  private async create(request: TusRequest, upload: Upload): Promise<{ metadata: Upload['metadata'] }> {
     const user = ownerOf(request);
     const metadata = { ...upload.metadata };
     delete metadata[PENDING_VIDEO]; // set by the server only
@@ -299,7 +372,11 @@ export class TusUploads implements OnModuleInit {
     if (metadata.visibility !== undefined && metadata.visibility !== null && !isVisibility(metadata.visibility.trim())) {
       throw new TusRefusal(400, Errno.BadRequest);
     }
-    return Promise.resolve({ metadata: { ...metadata, owner: String(user.uid) } });
+    // The declared length (or, deferred, the first bytes sent with the creation) must fit in the owner's free space: 2007 (413).
+    const first = request.headers.get('content-type') === OCTET_STREAM ? lengthHeader(request, 'content-length') : undefined;
+    const length = upload.size ?? first;
+    if (length !== undefined) renewWhileOpen(request, await this.space.claim(user.uid, holdOf(upload.id), length));
+    return { metadata: { ...metadata, owner: String(user.uid) } };
   }
 
   /** tus's completion hook (after the last bytes are written, outside tus's lock). */
@@ -332,18 +409,28 @@ export class TusUploads implements OnModuleInit {
       const upload = await this.store.getUpload(uploadId).catch(() => undefined);
       if (!upload || upload.size === undefined || upload.offset !== upload.size) return undefined;
       const pending = upload.metadata?.[PENDING_VIDEO];
+      const uid = Number(upload.metadata?.owner);
       let record: FinishedUpload;
+      let claim: SpaceClaim | undefined;
       try {
-        const video = pending && (await this.exists(pending)) ? pending : await this.makeVideo(upload);
-        record = { uid: Number(upload.metadata?.owner), length: upload.size, video };
+        let video = pending && (await this.exists(pending)) ? pending : undefined;
+        if (!video) {
+          // Held once more: a paused upload's hold may have lapsed and its space gone (2007).
+          claim = await this.space.claim(uid, holdOf(uploadId), upload.size);
+          video = await this.makeVideo(upload);
+        }
+        record = { uid, length: upload.size, video };
         await this.kv.set(`tus-video:${uploadId}`, record, RESULT_TTL_MS);
       } catch (error) {
-        // Refused content never becomes a video: its parts go. Anything else (storage, database,
-        // cache) keeps them, so that the client's retry can finish the upload.
-        if (error instanceof ErrnoError) await this.store.remove(uploadId).catch(() => undefined);
+        claim?.detach();
+        // Refused content never becomes a video: its parts and its hold go. Anything else (storage,
+        // database, cache) keeps them, so that the client's retry can finish the upload.
+        if (error instanceof ErrnoError) await this.drop(uploadId, uid);
         throw error;
       }
-      await this.store.remove(uploadId).catch(() => undefined);
+      // The row counts in the usage now.
+      await this.drop(uploadId, uid);
+      claim?.detach();
       return record;
     });
   }

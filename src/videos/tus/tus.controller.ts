@@ -58,7 +58,11 @@ const REFUSED_CONTENT = ApiErrnoStatus(
   '2002: the complete file is not a video (its parts are removed); 9000: a PATCH body not sent as `application/offset+octet-stream`.',
   [UnsupportedVideo, BadRequest],
 );
-const TOO_LARGE = ApiErrnoStatus(413, 'Over the upload size limit (`Tus-Max-Size`).', [VideoTooLarge]);
+const TOO_LARGE = ApiErrnoStatus(
+  413,
+  "2003: over the upload size limit (`Tus-Max-Size`); 2007: more than the owner's free storage (the upload and its parts are removed).",
+  [VideoTooLarge, Errno.StorageFull],
+);
 
 /**
  * The tus protocol 1.0 (core, creation, creation-with-upload, creation-defer-length, termination,

@@ -8,8 +8,8 @@ import type { Req } from './arbitraries.js';
 import type { Answer } from './transport.js';
 
 const ERRNOS = new Set([
-  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 2001, 2002, 2003, 2004, 2005, 2006, 3001, 3002, 9000,
-  9001, 9403, 9404, 9999,
+  0, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 2001, 2002, 2003, 2004, 2005, 2006, 2007, 3001, 3002,
+  9000, 9001, 9403, 9404, 9999,
 ]);
 const MESSAGES = new Set<string>([...Object.values(Errno), ...Object.values(Success)].flatMap((entry) => [entry.zh, entry.en]));
 /** What must never reach a client: stacks, file paths, SQL, library error names. */

@@ -1,0 +1,298 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { VideoProcessor } from '../src/videos/processing/video-processor.js';
+import { mp4 } from './support/fixtures.js';
+import { useApp } from './support/e2e.js';
+import { randomEmail, randomIp } from './support/test-app.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join('test-artifacts', 'screens');
+const PASSWORD = 'secret123';
+const DESKTOP = { width: 1100, height: 800 };
+const PHONE = { width: 390, height: 780 };
+
+const { t, smtp } = useApp();
+let browser: Browser;
+let base: string;
+const files = join(tmpdir(), `ps-web-videos-${process.pid}`);
+const contexts: BrowserContext[] = [];
+/** Endpoints that answered 9404 during the run, for the log. */
+const missing = new Set<string>();
+
+async function openContext(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: DESKTOP, extraHTTPHeaders: { 'X-Forwarded-For': randomIp() } });
+  contexts.push(context);
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('dialog', (dialog) => void dialog.accept());
+  return { context, page };
+}
+
+/** Desktop, phone, and both again in the dark theme. */
+async function shots(page: Page, name: string): Promise<void> {
+  // A sticky header lands mid-picture in a full-page shot taken scrolled down.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const suffix = scheme === 'dark' ? '-dark' : '';
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: join(SHOTS, `videos-${name}-desktop${suffix}.png`), fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(SHOTS, `videos-${name}-phone${suffix}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize(DESKTOP);
+}
+
+const form = (data: Record<string, string>) => ({ form: data });
+
+async function signUp(context: BrowserContext, email: string, username: string): Promise<string> {
+  expect((await (await context.request.post(`${base}/api/account/sendvcode`, form({ email }))).json()).errno).toBe(0);
+  const code = smtp.lastCode(email);
+  const reply = await context.request.post(
+    `${base}/api/account/register`,
+    form({ email, vcode: code, username, password_1: PASSWORD, password_2: PASSWORD }),
+  );
+  const registered = await reply.json();
+  expect(registered.errno).toBe(0);
+  expect((await (await context.request.post(`${base}/api/account/login`, form({ user: email, password: PASSWORD }))).json()).errno).toBe(0);
+  return String(registered.uid);
+}
+
+interface ApiVideo {
+  id: string;
+  title: string;
+  description: string;
+  visibility: string;
+  status: string;
+  cover_url: string | null;
+  views?: number;
+}
+
+async function videoOf(context: BrowserContext, id: string): Promise<ApiVideo> {
+  const reply = await (await context.request.get(`${base}/api/videos/${id}`)).json();
+  expect(reply.errno).toBe(0);
+  return reply.video as ApiVideo;
+}
+
+/** errno of a call, noting a 9404 (the endpoint is not there yet). */
+async function errnoOf(name: string, answer: Promise<{ json(): Promise<unknown> }>): Promise<number> {
+  const { errno } = (await (await answer).json()) as { errno: number };
+  if (errno === 9404) missing.add(name);
+  return errno;
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(files, { recursive: true });
+  writeFileSync(join(files, '海边的傍晚.mp4'), mp4());
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=orange:s=640x360', '-frames:v', '1', join(files, 'cover.png')]);
+  writeFileSync(join(files, 'fake.png'), 'plain text, not a picture\n'.repeat(20));
+  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  if (missing.size) console.warn(`web-videos: endpoints answering 9404: ${[...missing].join(', ')}`);
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+});
+
+describe('publishing, privacy, editing and views in Chromium', () => {
+  let owner: { context: BrowserContext; page: Page };
+  let visitor: { context: BrowserContext; page: Page };
+  let uid = '';
+  let id = '';
+
+  beforeAll(async () => {
+    owner = await openContext();
+    visitor = await openContext();
+    uid = await signUp(owner.context, randomEmail('web-videos'), '海边的人');
+  });
+
+  it('publishes a private video with a title and description through the form, filled while it uploads', async () => {
+    const { page, context } = owner;
+    await page.goto(`${base}/space/${uid}`);
+    await page.waitForSelector('#empty-list:has-text("还没有视频")');
+    // Slow enough that the form is filled while the bytes go.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 24 * 1024 });
+    await page.setInputFiles('#video-files', join(files, '海边的傍晚.mp4'));
+    const row = page.locator('.upload:has-text("海边的傍晚.mp4")');
+    // The title starts as the file name without its extension.
+    expect(await row.locator('.video-title-input').inputValue()).toBe('海边的傍晚');
+    await row.locator('.video-title-input').fill('海边的傍晚 · 私人');
+    await row.locator('.video-description-input').fill('只给自己看的一段。\n第二行');
+    await row.locator('input[type="radio"][value="private"]').check();
+    await shots(page, 'upload-form');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    const link = await page.waitForSelector('.upload[data-state="done"]:has-text("海边的傍晚.mp4") a[href^="/video/"]');
+    id = (await link.getAttribute('href'))!.split('/').pop()!;
+    // Whatever was changed after the upload started is saved when it ends.
+    await expect
+      .poll(() => videoOf(context, id).then((v) => [v.title, v.description, v.visibility]))
+      .toEqual(['海边的傍晚 · 私人', '只给自己看的一段。\n第二行', 'private']);
+    await page.waitForSelector(`.video-card[data-id="${id}"] .badge:has-text("仅自己可见")`);
+    await t.app.get(VideoProcessor).idle();
+    await page.waitForSelector(`.video-card[data-id="${id}"][data-status="ready"] img`, { timeout: 30_000 });
+  });
+
+  it('hides the private video from a logged-out browser: not listed, and its page says 视频不存在', async () => {
+    const { page } = visitor;
+    await page.goto(`${base}/space/${uid}`);
+    await page.waitForSelector('#empty-list');
+    expect(await page.$(`.video-card[data-id="${id}"]`)).toBeNull();
+    expect(await page.textContent('#video-count')).toBe('0');
+    await page.goto(`${base}/video/${id}`);
+    await page.waitForSelector('#video-error:has-text("视频不存在")');
+    expect(await page.evaluate(() => document.title)).toBe('视频不存在 · 个人空间');
+  });
+
+  it('edits it to public on its page; the logged-out browser then sees it with its title', async () => {
+    const { page, context } = owner;
+    await page.goto(`${base}/video/${id}`);
+    await page.waitForSelector('#video-title:has-text("海边的傍晚 · 私人")');
+    expect(await page.textContent('#video-description')).toBe('只给自己看的一段。\n第二行');
+    expect(await page.textContent('#video-uploader')).toContain('海边的人');
+    await page.click('#edit-video');
+    await page.check('#edit-panel input[type="radio"][value="public"]');
+    await page.fill('#edit-title', '海边的傍晚');
+    await shots(page, 'edit-panel');
+    await page.click('#edit-save');
+    await page.waitForSelector('#edit-panel', { state: 'detached' });
+    await page.waitForSelector('#video-title:has-text("海边的傍晚")');
+    expect((await videoOf(context, id)).visibility).toBe('public');
+
+    await visitor.page.goto(`${base}/space/${uid}`);
+    await visitor.page.waitForSelector(`.video-card[data-id="${id}"]:has-text("海边的傍晚")`);
+    // A visitor sees no visibility badge.
+    expect(await visitor.page.$(`.video-card[data-id="${id}"] .badge`)).toBeNull();
+    await visitor.page.click(`.video-card[data-id="${id}"]`);
+    await visitor.page.waitForSelector('#video-title:has-text("海边的傍晚")');
+    expect(await visitor.page.$('#edit-video')).toBeNull();
+  });
+
+  it('counts a view when playback starts, not when the page loads', async () => {
+    const { page, context } = visitor;
+    await page.goto(`${base}/video/${id}`);
+    await page.waitForSelector('#player');
+    const before = (await videoOf(context, id)).views;
+    const counted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/videos/${id}/view`));
+    await page.$eval('#player', (video: HTMLVideoElement) => {
+      video.muted = true;
+      return video.play();
+    });
+    const answer = (await (await counted).json()) as { errno: number; views?: number };
+    if (answer.errno === 9404) missing.add('POST /api/videos/:id/view');
+    expect(answer.errno).toBe(0);
+    expect(before).toBe(0);
+    expect(answer.views).toBe(1);
+    await page.waitForSelector('#video-views[data-views="1"]:has-text("1 次播放")');
+    await shots(page, 'video-visitor');
+  });
+
+  it('asks before uploading the same file again, with a link to the video it already has', async (ctx) => {
+    const { page, context } = owner;
+    const sha256 = createHash('sha256').update(mp4()).digest('hex');
+    if ((await errnoOf('GET /api/videos/duplicates', context.request.get(`${base}/api/videos/duplicates?sha256=${sha256}`))) !== 0) {
+      ctx.skip();
+    }
+    await page.goto(`${base}/space/${uid}`);
+    await page.waitForSelector(`.video-card[data-id="${id}"]`);
+    await page.setInputFiles('#video-files', join(files, '海边的傍晚.mp4'));
+    const row = page.locator('.upload[data-state="duplicate"]:has-text("海边的傍晚.mp4")');
+    await row.locator(`a[href="/video/${id}"]:has-text("海边的傍晚")`).waitFor();
+    await shots(page, 'duplicate');
+    await row.locator('.skip-duplicate').click();
+    await page.waitForSelector('.upload[data-state="skipped"]:has-text("海边的傍晚.mp4")');
+    expect(await page.textContent('#video-count')).toBe('1');
+  });
+
+  it('sorts and searches the space', async (ctx) => {
+    const { page, context } = owner;
+    for (const title of ['香蕉日记', '苹果旅行']) {
+      const upload = await context.request.post(`${base}/api/videos/video_upload`, {
+        multipart: {
+          title,
+          visibility: title === '苹果旅行' ? 'unlisted' : 'public',
+          // Other bytes: not a duplicate.
+          video: { name: `${title}.mp4`, mimeType: 'video/mp4', buffer: Buffer.concat([mp4(), Buffer.from(title)]) },
+        },
+      });
+      expect((await upload.json()).errno).toBe(0);
+    }
+    await t.app.get(VideoProcessor).idle();
+    await page.goto(`${base}/space/${uid}`);
+    const titles = () => page.$$eval('#video-grid .video-card .title', (cards) => cards.map((card) => card.textContent));
+    await page.waitForSelector('#video-grid .video-card:nth-child(3)');
+    expect(await titles()).toEqual(['苹果旅行', '香蕉日记', '海边的傍晚']);
+    await page.waitForSelector('.video-card:has-text("苹果旅行") .badge:has-text("不公开列出")');
+    await shots(page, 'space-owner');
+
+    const oldest = await (await context.request.get(`${base}/api/videos?uid=${uid}&sort=old`)).json();
+    if (oldest.videos[0]?.title !== '海边的傍晚') ctx.skip();
+    await page.click('#sort-old');
+    await expect.poll(titles).toEqual(['海边的傍晚', '香蕉日记', '苹果旅行']);
+    await page.click('#sort-views');
+    await expect.poll(() => titles().then((list) => list[0])).toBe('海边的傍晚');
+    await page.click('#sort-new');
+    await page.fill('#video-search', '香蕉');
+    await page.click('#video-search-submit');
+    await expect.poll(titles).toEqual(['香蕉日记']);
+    await page.fill('#video-search', '没有这个');
+    await page.press('#video-search', 'Enter');
+    await page.waitForSelector('#empty-list:has-text("没有标题包含「没有这个」的视频")');
+    await page.fill('#video-search', '');
+    await expect.poll(titles).toEqual(['苹果旅行', '香蕉日记', '海边的傍晚']);
+
+    // A visitor: the public ones only, and no unlisted one.
+    await visitor.page.goto(`${base}/space/${uid}`);
+    await visitor.page.waitForSelector('#video-grid .video-card:nth-child(2)');
+    expect(await visitor.page.$$eval('#video-grid .video-card .title', (cards) => cards.map((card) => card.textContent))).toEqual([
+      '香蕉日记',
+      '海边的傍晚',
+    ]);
+    await shots(visitor.page, 'space-visitor');
+  });
+
+  it('sets the cover from a frame of the strip, and from an uploaded picture (3001 for one that is not)', async (ctx) => {
+    const { page, context } = owner;
+    await page.goto(`${base}/video/${id}`);
+    await page.click('#edit-cover');
+    // The strip is drawn in the browser from the MP4 rendition.
+    await page.waitForFunction(() => document.querySelectorAll('#cover-panel .frame img').length === 6, undefined, { timeout: 20_000 });
+    const frames = await page.$$eval('#cover-panel .frame img', (images: HTMLImageElement[]) => images.map((img) => img.naturalWidth));
+    expect(frames.every((width) => width > 0)).toBe(true);
+    await page.click('#cover-panel .frame:nth-child(4)');
+    expect(await page.getAttribute('#cover-panel .frame:nth-child(4)', 'aria-pressed')).toBe('true');
+    expect(await page.inputValue('#cover-at')).toBe(await page.getAttribute('#cover-panel .frame:nth-child(4)', 'data-at'));
+    await shots(page, 'cover-panel');
+
+    const before = (await videoOf(context, id)).cover_url;
+    const chosen = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/videos/${id}/cover`));
+    await page.click('#use-frame');
+    if ((await (await chosen).json()).errno === 9404) {
+      missing.add('POST /api/videos/:id/cover');
+      ctx.skip();
+    }
+    await page.waitForSelector('#cover-ok:has-text("封面已更新")');
+    const fromFrame = (await videoOf(context, id)).cover_url;
+    expect(fromFrame).not.toBe(before);
+    expect(await page.getAttribute('#cover-now', 'src')).toBe(fromFrame);
+
+    await page.setInputFiles('#cover-file', join(files, 'cover.png'));
+    await page.waitForFunction((old) => document.querySelector('#cover-now')?.getAttribute('src') !== old, fromFrame);
+    expect((await videoOf(context, id)).cover_url).not.toBe(fromFrame);
+    await page.setInputFiles('#cover-file', join(files, 'fake.png'));
+    await page.waitForSelector('#cover-error:has-text("不支持的图片格式")');
+  });
+});
