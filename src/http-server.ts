@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { AppConfig } from './config/app-config.js';
 
 /** What a request body must move per idle window for its upload to count as alive. */
@@ -31,20 +30,6 @@ export function configureHttpServer(server: Server, limits: Limits): void {
   // Read by Node when the server starts listening: how often headersTimeout is checked.
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1_000, limits.httpHeadersTimeoutMs);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => watchBody(request, response, limits.httpIdleTimeoutMs));
-  server.on('connection', (socket: Socket) => closeIfSilent(socket, limits.httpHeadersTimeoutMs));
-}
-
-/**
- * A connection that sends no byte at all within the headers timeout is closed. Node's own headers
- * check only watches connections whose first request has begun, and its idle timeout can be
- * pushed back by anything that touches the socket; this one cannot.
- */
-function closeIfSilent(socket: Socket, ms: number): void {
-  const timer = setTimeout(() => {
-    if (socket.bytesRead === 0) socket.destroy();
-  }, ms);
-  timer.unref();
-  socket.once('close', () => clearTimeout(timer));
 }
 
 /** Drops the connection when a request body stops moving (see configureHttpServer). */

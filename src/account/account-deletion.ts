@@ -51,7 +51,7 @@ export class AccountDeletion {
       if (user.avatarVersion) keys.push(...avatarKeys(user.uid, user.avatarVersion));
       await this.purger.enqueue(keys, manager);
     });
-    await this.sessions.endAll(user.id);
+    await this.sessions.endAll(user.uid);
     this.purger.kick();
   }
 }

@@ -288,9 +288,9 @@ describe('AccountService on SQLite', () => {
     it('resets a password: every session ends and the lockout is lifted', async () => {
       const user = await registered();
       sessions.live
-        .set('a', user.id)
-        .set('b', user.id)
-        .set('other', user.id + 1);
+        .set('a', user.uid)
+        .set('b', user.uid)
+        .set('other', user.uid + 1);
       for (let i = 0; i < LOGIN_RULES.maxFailures; i++) await errnoOf(accounts.authenticate(user.email, 'wrong1234', { ip: IP }));
       expect(await errnoOf(accounts.authenticate(user.email, PASSWORD, { ip: IP }))).toBe(Errno.TooFrequent);
       clock.time += VCODE_RULES.resendCooldownMs;
@@ -311,7 +311,7 @@ describe('AccountService on SQLite', () => {
     it('changes a password only with the current one, ending the other sessions', async () => {
       const user = await registered();
       const viewer = await accounts.authenticate(user.email, PASSWORD, { ip: IP });
-      sessions.live.set('mine', user.id).set('phone', user.id);
+      sessions.live.set('mine', user.uid).set('phone', user.uid);
       const change = { password: 'wrong1234', password_1: 'newpass123', password_2: 'newpass123' };
       expect(await errnoOf(accounts.changePassword(viewer, change, { ip: IP }, 'mine'))).toBe(Errno.WrongPassword);
       expect(sessions.live.size).toBe(2);

@@ -191,7 +191,7 @@ export class AccountService {
     const passwordHash = await this.newPasswordHash(input);
     await this.users.update({ id: user.id }, { passwordHash });
     await this.vcodes.consume(email, 'reset');
-    await this.sessions.endAll(user.id);
+    await this.sessions.endAll(user.uid);
     await this.limiter.lift(user.uid);
   }
 
@@ -200,7 +200,7 @@ export class AccountService {
     const user = await this.confirmPassword(viewer, input.password, from);
     const passwordHash = await this.newPasswordHash(input);
     await this.users.update({ id: user.id }, { passwordHash });
-    await this.sessions.endAll(user.id, currentSid);
+    await this.sessions.endAll(user.uid, currentSid);
   }
 
   /** 1004, 1010, the code mailed to the new address (1009 / 1008 / 1007); the unique index decides races. */

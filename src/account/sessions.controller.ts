@@ -47,7 +47,7 @@ export class SessionsController {
   @ApiOperation({ summary: '登录设备 (the sessions of the account, most recently seen first)' })
   @ApiErrnos(Success.Ok, [LoginRequired, Internal], { sessions: [SessionResponse] })
   async list(@CurrentUser() viewer: SessionUser, @Req() request: Request): Promise<Reply> {
-    return new Reply(Success.Ok, { sessions: await this.sessions.list(viewer.id, request.sessionID) });
+    return new Reply(Success.Ok, { sessions: await this.sessions.list(viewer.uid, request.sessionID) });
   }
 
   @Post('revoke_others')
@@ -55,7 +55,7 @@ export class SessionsController {
   @ApiOperation({ summary: '退出其他设备 (end every session but this one)' })
   @ApiErrnos(Success.Ok, [LoginRequired, Internal], { ended: { type: 'integer', example: 2 } })
   async revokeOthers(@CurrentUser() viewer: SessionUser, @Req() request: Request): Promise<Reply> {
-    return new Reply(Success.Ok, { ended: await this.sessions.endAll(viewer.id, request.sessionID) });
+    return new Reply(Success.Ok, { ended: await this.sessions.endAll(viewer.uid, request.sessionID) });
   }
 
   @Delete(':id')
@@ -86,7 +86,7 @@ export class SessionsController {
   }
 
   private async endOne(id: string, viewer: SessionUser, request: Request, response: Response): Promise<Reply> {
-    if (!(await this.sessions.end(viewer.id, id))) throw new ErrnoError(Errno.BadRequest);
+    if (!(await this.sessions.end(viewer.uid, id))) throw new ErrnoError(Errno.BadRequest);
     // Its own session: a logout (express-session would otherwise write it back at the end of this request).
     if (publicSessionId(request.sessionID) === id) {
       await new Promise<void>((resolve, reject) => request.session.destroy((error?: Error) => (error ? reject(error) : resolve())));

@@ -11,14 +11,18 @@ export interface StoredSession {
  * change, a reset, a disable or a deletion): both the database store and the Redis store are.
  */
 export interface AccountSessionStore {
-  sessionsOf(userId: number): Promise<StoredSession[]>;
+  sessionsOf(uid: number): Promise<StoredSession[]>;
   destroyMany(sids: string[]): Promise<void>;
 }
 
-/** The account a session is logged in as (passport keeps the SessionUser under `passport.user`). */
-export function userIdOf(session: SessionData): number | undefined {
-  const id = (session as { passport?: { user?: { id?: unknown } } }).passport?.user?.id;
-  return typeof id === 'number' ? id : undefined;
+/**
+ * The uid of the account a session is logged in as (passport keeps the SessionUser under
+ * `passport.user`). Sessions are found by uid: it is never reused, where a row id may be (a
+ * database restored or rebuilt beside a Redis that still holds the old sessions).
+ */
+export function uidOf(session: SessionData): number | undefined {
+  const uid = (session as { passport?: { user?: { uid?: unknown } } }).passport?.user?.uid;
+  return typeof uid === 'number' ? uid : undefined;
 }
 
 /**
@@ -28,5 +32,5 @@ export function userIdOf(session: SessionData): number | undefined {
  * that was ended meanwhile (revoked, password changed, account disabled).
  */
 export function mayCreate(session: SessionData): boolean {
-  return userIdOf(session) === undefined || session.createdAt === session.seenAt;
+  return uidOf(session) === undefined || session.createdAt === session.seenAt;
 }

@@ -1,7 +1,7 @@
 import { RedisStore } from 'connect-redis';
 import type { SessionData } from 'express-session';
 import type { RedisClientType } from 'redis';
-import { mayCreate, userIdOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
+import { mayCreate, uidOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
 
 type Callback = (error?: unknown, value?: unknown) => void;
 
@@ -25,12 +25,12 @@ export class RedisSessionStore extends RedisStore implements AccountSessionStore
       const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + this.indexTtlS * 1000;
       const ttl = Math.ceil((expires - Date.now()) / 1000);
       if (ttl <= 0) return void (await this.destroy(sid, callback));
-      const userId = userIdOf(session);
+      const uid = uidOf(session);
       const multi = this.redis.multi().set(this.keyPrefix + sid, JSON.stringify(session), {
         expiration: { type: 'EX', value: ttl },
         ...(mayCreate(session) ? {} : { condition: 'XX' as const }),
       });
-      if (userId !== undefined) multi.sAdd(this.index(userId), sid).expire(this.index(userId), this.indexTtlS);
+      if (uid !== undefined) multi.sAdd(this.index(uid), sid).expire(this.index(uid), this.indexTtlS);
       await multi.exec();
       callback?.();
     } catch (error) {
@@ -39,8 +39,8 @@ export class RedisSessionStore extends RedisStore implements AccountSessionStore
     }
   }
 
-  async sessionsOf(userId: number): Promise<StoredSession[]> {
-    const sids = await this.redis.sMembers(this.index(userId));
+  async sessionsOf(uid: number): Promise<StoredSession[]> {
+    const sids = await this.redis.sMembers(this.index(uid));
     if (!sids.length) return [];
     const values = await this.redis.mGet(sids.map((sid) => this.keyPrefix + sid));
     const live: StoredSession[] = [];
@@ -48,10 +48,10 @@ export class RedisSessionStore extends RedisStore implements AccountSessionStore
     sids.forEach((sid, i) => {
       const value = values[i];
       const data = value ? (JSON.parse(value) as SessionData) : null;
-      if (data && userIdOf(data) === userId) live.push({ sid, data });
+      if (data && uidOf(data) === uid) live.push({ sid, data });
       else gone.push(sid);
     });
-    if (gone.length) await this.redis.sRem(this.index(userId), gone);
+    if (gone.length) await this.redis.sRem(this.index(uid), gone);
     return live;
   }
 
@@ -59,8 +59,8 @@ export class RedisSessionStore extends RedisStore implements AccountSessionStore
     if (sids.length) await this.redis.del(sids.map((sid) => this.keyPrefix + sid));
   }
 
-  private index(userId: number): string {
+  private index(uid: number): string {
     // Not under keyPrefix, where connect-redis's own scans look for sessions.
-    return `${this.keyPrefix.replace(/:$/, '')}-user:${userId}`;
+    return `${this.keyPrefix.replace(/:$/, '')}-uid:${uid}`;
   }
 }

@@ -25,8 +25,8 @@ export class SessionDirectory {
   constructor(private readonly store: AccountSessionStore) {}
 
   /** The account's live sessions, most recently seen first. */
-  async list(userId: number, currentSid: string | undefined): Promise<SessionView[]> {
-    const sessions = await this.store.sessionsOf(userId);
+  async list(uid: number, currentSid: string | undefined): Promise<SessionView[]> {
+    const sessions = await this.store.sessionsOf(uid);
     return sessions
       .sort((a, b) => (b.data.seenAt ?? 0) - (a.data.seenAt ?? 0))
       .map(({ sid, data }) => ({
@@ -40,16 +40,16 @@ export class SessionDirectory {
   }
 
   /** Ends the account's session with this public id; false when the account has none such. */
-  async end(userId: number, id: string): Promise<boolean> {
-    const match = (await this.store.sessionsOf(userId)).find(({ sid }) => publicSessionId(sid) === id);
+  async end(uid: number, id: string): Promise<boolean> {
+    const match = (await this.store.sessionsOf(uid)).find(({ sid }) => publicSessionId(sid) === id);
     if (!match) return false;
     await this.store.destroyMany([match.sid]);
     return true;
   }
 
   /** Ends every session of the account except `keepSid`; resolves with how many ended. */
-  async endAll(userId: number, keepSid?: string): Promise<number> {
-    const ended = (await this.store.sessionsOf(userId)).filter(({ sid }: StoredSession) => sid !== keepSid).map(({ sid }) => sid);
+  async endAll(uid: number, keepSid?: string): Promise<number> {
+    const ended = (await this.store.sessionsOf(uid)).filter(({ sid }: StoredSession) => sid !== keepSid).map(({ sid }) => sid);
     await this.store.destroyMany(ended);
     return ended.length;
   }

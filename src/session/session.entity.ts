@@ -15,8 +15,8 @@ export class SessionRecord {
   @Column({ type: 'text' })
   data!: string;
 
-  /** The logged-in account (null before a login): an account's sessions are found by it. */
-  @Index('IDX_sessions_user_id')
-  @Column({ name: 'user_id', type: 'integer', nullable: true, default: null })
-  userId!: number | null;
+  /** The logged-in account's uid (null before a login): an account's sessions are found by it. */
+  @Index('IDX_sessions_user_uid')
+  @Column({ name: 'user_uid', type: 'bigint', nullable: true, default: null, transformer: bigintAsNumber })
+  userUid!: number | null;
 }

@@ -1,6 +1,6 @@
 import { Store, type SessionData } from 'express-session';
 import { In, LessThan, MoreThan, type Repository } from 'typeorm';
-import { mayCreate, userIdOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
+import { mayCreate, uidOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
 import { SessionRecord } from './session.entity.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
@@ -16,7 +16,7 @@ function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
 /**
  * express-session's store in the database (the default, so sessions survive restarts and are
  * shared by instances without Redis). connect-typeorm would do, but it pins TypeORM 0.3. Each
- * row names its account (`user_id`), so an account's sessions can be listed and ended.
+ * row names its account (`user_uid`), so an account's sessions can be listed and ended.
  */
 export class TypeormSessionStore extends Store implements AccountSessionStore {
   constructor(
@@ -34,7 +34,7 @@ export class TypeormSessionStore extends Store implements AccountSessionStore {
   }
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
-    const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session), userId: userIdOf(session) ?? null };
+    const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session), userUid: uidOf(session) ?? null };
     const write = mayCreate(session) ? this.records.upsert(record, ['sid']) : this.records.update({ sid }, record);
     settle(
       write.then(() => undefined),
@@ -49,8 +49,8 @@ export class TypeormSessionStore extends Store implements AccountSessionStore {
     );
   }
 
-  async sessionsOf(userId: number): Promise<StoredSession[]> {
-    const records = await this.records.findBy({ userId, expiresAt: MoreThan(Date.now()) });
+  async sessionsOf(uid: number): Promise<StoredSession[]> {
+    const records = await this.records.findBy({ userUid: uid, expiresAt: MoreThan(Date.now()) });
     return records.map((record) => ({ sid: record.sid, data: JSON.parse(record.data) as SessionData }));
   }
 

@@ -82,7 +82,7 @@ export class AdminService {
       else throw new ErrnoError(Errno.BadRequest);
     }
     if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
-    if (fields.disabled) await this.sessions.endAll(user.id);
+    if (fields.disabled) await this.sessions.endAll(user.uid);
     const updated = { ...user, ...fields };
     return this.toResponse(updated, (await this.videos.usageOf([user.uid])).get(user.uid));
   }

@@ -16,8 +16,8 @@ export class AccountsV21767000000000 implements MigrationInterface {
       new TableColumn({ name: 'deleted_at', type: 'datetime', isNullable: true }),
     ]);
     await queryRunner.addColumn('videos', new TableColumn({ name: 'rendition_bytes', type: 'bigint', default: 0 }));
-    await queryRunner.addColumn('sessions', new TableColumn({ name: 'user_id', type: 'integer', isNullable: true }));
-    await queryRunner.createIndex('sessions', new TableIndex({ name: 'IDX_sessions_user_id', columnNames: ['user_id'] }));
+    await queryRunner.addColumn('sessions', new TableColumn({ name: 'user_uid', type: 'bigint', isNullable: true }));
+    await queryRunner.createIndex('sessions', new TableIndex({ name: 'IDX_sessions_user_uid', columnNames: ['user_uid'] }));
     await queryRunner.createTable(
       new Table({
         name: 'storage_purges',
@@ -33,8 +33,8 @@ export class AccountsV21767000000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropTable('storage_purges');
-    await queryRunner.dropIndex('sessions', 'IDX_sessions_user_id');
-    await queryRunner.dropColumn('sessions', 'user_id');
+    await queryRunner.dropIndex('sessions', 'IDX_sessions_user_uid');
+    await queryRunner.dropColumn('sessions', 'user_uid');
     await queryRunner.dropColumn('videos', 'rendition_bytes');
     for (const column of ['deleted_at', 'storage_quota', 'disabled', 'avatar_version', 'bio'])
       await queryRunner.dropColumn('users', column);
