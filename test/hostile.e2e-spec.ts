@@ -517,6 +517,49 @@ describe('hostile input: every answer is a contract answer', () => {
     PROPERTY_TIMEOUT_MS,
   );
 
+  // Videos v2 (issue #13): edits and covers of the test video only by others (2005 / 1011), so that
+  // the fixture stays as it is; views, duplicates and the list's new parameters by anyone.
+  it(
+    'PATCH /api/videos/:id and POST …/edit, …/cover, …/view',
+    () =>
+      run(
+        fc.oneof(
+          paramRequest({
+            methods: pick('PATCH', 'POST'),
+            paths: fc.tuple(VIDEO_PREFIX, videoIds, pick('', '/edit', '/cover')).map(([prefix, id, tail]) => prefix + id + tail),
+            names: ['title', 'description', 'visibility', 'at'],
+            cookies: cookieFor(['{OTHER}', '{STALE}']),
+          }),
+          paramRequest({
+            methods: POST_MOSTLY,
+            paths: fc.tuple(VIDEO_PREFIX, videoIds).map(([prefix, id]) => `${prefix + id}/view`),
+            names: ['x'],
+            cookies: ANY_COOKIE,
+          }),
+        ),
+        150,
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  it(
+    'GET /api/videos/duplicates and the list with sort, q and after',
+    () =>
+      run(
+        fc.oneof(
+          paramRequest({ methods: GET_MOSTLY, paths: pathVariants('/api/videos/duplicates'), names: ['sha256'], cookies: ANY_COOKIE }),
+          paramRequest({
+            methods: GET_MOSTLY,
+            paths: pathVariants('/api/videos'),
+            names: ['uid', 'sort', 'q', 'after', 'page_size'],
+            cookies: ANY_COOKIE,
+          }),
+        ),
+        200,
+      ),
+    PROPERTY_TIMEOUT_MS,
+  );
+
   it('GET /api/videos/:id/stream (absurd ranges, conditional headers)', () => run(byteRequest('stream'), 300), PROPERTY_TIMEOUT_MS);
 
   it('GET /api/videos/:id/cover', () => run(byteRequest('cover'), 150), PROPERTY_TIMEOUT_MS);

@@ -15,7 +15,7 @@ describe('the client SHA-256', () => {
   it('gives the same digest however the input is sliced', () => {
     const data = randomBytes(200_003);
     const hash = new Sha256();
-    for (let at = 0; at < data.length; ) {
+    for (let at = 0; at < data.length;) {
       const step = 1 + Math.floor(Math.random() * 9000);
       hash.update(data.subarray(at, at + step));
       at += step;
