@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api.js';
+import { api, ApiError, type CodePurpose } from './api.js';
 import { t } from './i18n.js';
 
 // The server's format rules (src/account/account.rules.ts), counted in code points like there,
@@ -40,4 +40,32 @@ export function useCountdown(): [number, () => void] {
     return () => clearTimeout(timer);
   }, [left]);
   return [left, () => setLeft(60)];
+}
+
+/** What a form hears of a code it asked for: sending starts, the address is not one, sent, or refused. */
+export interface CodeSendEvents {
+  onStart: () => void;
+  onInvalid: () => void;
+  onSent: () => void;
+  onError: (error: unknown) => void;
+}
+
+/**
+ * Mailing a code for `purpose` from a form: the address is checked first, and after a send the
+ * button counts down the server's 60 s cooldown. Resolves the countdown and the send action.
+ */
+export function useSendCode(purpose: CodePurpose, events: CodeSendEvents): [number, (email: string) => Promise<void>] {
+  const [countdown, startCountdown] = useCountdown();
+  const send = async (email: string) => {
+    events.onStart();
+    if (!isValidEmail(email)) return events.onInvalid();
+    try {
+      await api.sendCode(email, purpose);
+      events.onSent();
+      startCountdown();
+    } catch (error) {
+      events.onError(error);
+    }
+  };
+  return [countdown, send];
 }

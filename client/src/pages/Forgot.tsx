@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
-import { hasErrors, isValidEmail, isValidPassword, missing, useCountdown, withRule, type Errors } from '../forms.js';
+import { NewPasswordFields } from '../components/NewPasswordFields.js';
+import { hasErrors, isValidEmail, isValidPassword, missing, useSendCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useTitle } from '../title.js';
 
@@ -27,7 +28,6 @@ export function Forgot() {
   const [password2, setPassword2] = useState('');
   const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [notice, setNotice] = useState('');
-  const [countdown, startCountdown] = useCountdown();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   useTitle(t.resetTitle);
@@ -40,21 +40,15 @@ export function Forgot() {
     else setErrors({ [FIELD_OF[error.errno] ?? 'form']: error.message });
   };
 
-  const sendCode = async () => {
-    setNotice('');
-    if (!isValidEmail(email)) {
-      setErrors({ email: t.invalidEmail });
-      return;
-    }
-    setErrors({});
-    try {
-      await api.sendCode(email, 'reset');
+  const [countdown, sendCode] = useSendCode('reset', {
+    onStart: () => setNotice(''),
+    onInvalid: () => setErrors({ email: t.invalidEmail }),
+    onSent: () => {
+      setErrors({});
       setNotice(t.codeSent);
-      startCountdown();
-    } catch (error) {
-      show(error);
-    }
-  };
+    },
+    onError: show,
+  });
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -94,7 +88,7 @@ export function Forgot() {
       <h1>{t.resetTitle}</h1>
       <p class="muted intro">{t.resetIntro}</p>
       <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
-        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode()}>
+        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode(email)}>
           {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
         </button>
       </Field>
@@ -110,26 +104,12 @@ export function Forgot() {
         autoComplete="one-time-code"
         required
       />
-      <Field
-        id="password1"
-        label={t.newPassword}
-        type="password"
-        value={password1}
-        onInput={setPassword1}
-        error={errors.password1}
-        hint={t.passwordRule}
-        autoComplete="new-password"
-        required
-      />
-      <Field
-        id="password2"
-        label={t.newPassword2}
-        type="password"
-        value={password2}
-        onInput={setPassword2}
-        error={errors.password2}
-        autoComplete="new-password"
-        required
+      <NewPasswordFields
+        ids={['password1', 'password2']}
+        labels={[t.newPassword, t.newPassword2]}
+        values={[password1, password2]}
+        onInput={[setPassword1, setPassword2]}
+        errors={[errors.password1, errors.password2]}
       />
       {errors.form && (
         <p class="error" role="alert">

@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
-import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useCountdown, withRule, type Errors } from '../forms.js';
+import { NewPasswordFields } from '../components/NewPasswordFields.js';
+import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useSendCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
@@ -37,7 +38,6 @@ export function Register() {
   const [password2, setPassword2] = useState('');
   const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [notice, setNotice] = useState('');
-  const [countdown, startCountdown] = useCountdown();
   const [busy, setBusy] = useState(false);
   useTitle(t.register);
 
@@ -48,21 +48,15 @@ export function Register() {
     } else setErrors({ form: t.networkError });
   };
 
-  const sendCode = async () => {
-    setNotice('');
-    if (!isValidEmail(email)) {
-      setErrors({ email: t.invalidEmail });
-      return;
-    }
-    setErrors({});
-    try {
-      await api.sendCode(email);
+  const [countdown, sendCode] = useSendCode('register', {
+    onStart: () => setNotice(''),
+    onInvalid: () => setErrors({ email: t.invalidEmail }),
+    onSent: () => {
+      setErrors({});
       setNotice(t.codeSent);
-      startCountdown();
-    } catch (error) {
-      show(error);
-    }
-  };
+    },
+    onError: show,
+  });
 
   /** What the browser can tell before sending: empty fields and the format rules. */
   const check = (): Errors<FieldName> => {
@@ -96,7 +90,7 @@ export function Register() {
     <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
       <h1>{t.register}</h1>
       <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
-        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode()}>
+        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode(email)}>
           {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
         </button>
       </Field>
@@ -122,26 +116,12 @@ export function Register() {
         autoComplete="nickname"
         required
       />
-      <Field
-        id="password1"
-        label={t.password}
-        type="password"
-        value={password1}
-        onInput={setPassword1}
-        error={errors.password1}
-        hint={t.passwordRule}
-        autoComplete="new-password"
-        required
-      />
-      <Field
-        id="password2"
-        label={t.password2}
-        type="password"
-        value={password2}
-        onInput={setPassword2}
-        error={errors.password2}
-        autoComplete="new-password"
-        required
+      <NewPasswordFields
+        ids={['password1', 'password2']}
+        labels={[t.password, t.password2]}
+        values={[password1, password2]}
+        onInput={[setPassword1, setPassword2]}
+        errors={[errors.password1, errors.password2]}
       />
       {errors.form && (
         <p class="error" role="alert">

@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError, type Me } from '../api.js';
 import { AvatarEditor } from '../components/AvatarEditor.js';
 import { Field } from '../components/Field.js';
+import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { SessionList } from '../components/SessionList.js';
 import { formatBytes } from '../format.js';
 import {
@@ -15,7 +16,7 @@ import {
   LOCK_MINUTES,
   messageOf,
   missing,
-  useCountdown,
+  useSendCode,
   withRule,
   type Errors,
 } from '../forms.js';
@@ -217,26 +218,12 @@ function PasswordSection() {
         autoComplete="current-password"
         required
       />
-      <Field
-        id="new-password1"
-        label={t.newPassword}
-        type="password"
-        value={password1}
-        onInput={setPassword1}
-        error={errors.password1}
-        hint={t.passwordRule}
-        autoComplete="new-password"
-        required
-      />
-      <Field
-        id="new-password2"
-        label={t.newPassword2}
-        type="password"
-        value={password2}
-        onInput={setPassword2}
-        error={errors.password2}
-        autoComplete="new-password"
-        required
+      <NewPasswordFields
+        ids={['new-password1', 'new-password2']}
+        labels={[t.newPassword, t.newPassword2]}
+        values={[password1, password2]}
+        onInput={[setPassword1, setPassword2]}
+        errors={[errors.password1, errors.password2]}
       />
       <Outcome ok={ok} error={errors.form} id="password" />
       <div class="form-actions">
@@ -265,7 +252,6 @@ function EmailSection({ user }: { user: Me }) {
   const [errors, setErrors] = useState<Errors<'email' | 'code'>>({});
   const [notice, setNotice] = useState('');
   const [ok, setOk] = useState('');
-  const [countdown, startCountdown] = useCountdown();
   const [busy, setBusy] = useState(false);
 
   const show = (error: unknown) => {
@@ -273,22 +259,18 @@ function EmailSection({ user }: { user: Me }) {
     setErrors({ [field ?? 'form']: messageOf(error) });
   };
 
-  const sendCode = async () => {
-    setNotice('');
-    setOk('');
-    if (!isValidEmail(email)) {
-      setErrors({ email: t.invalidEmail });
-      return;
-    }
-    setErrors({});
-    try {
-      await api.sendCode(email, 'email');
+  const [countdown, sendCode] = useSendCode('email', {
+    onStart: () => {
+      setNotice('');
+      setOk('');
+    },
+    onInvalid: () => setErrors({ email: t.invalidEmail }),
+    onSent: () => {
+      setErrors({});
       setNotice(t.codeSent);
-      startCountdown();
-    } catch (error) {
-      show(error);
-    }
-  };
+    },
+    onError: show,
+  });
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -327,7 +309,13 @@ function EmailSection({ user }: { user: Me }) {
         autoComplete="email"
         required
       >
-        <button type="button" class="secondary" id="email-send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode()}>
+        <button
+          type="button"
+          class="secondary"
+          id="email-send-code"
+          disabled={countdown > 0 || !email}
+          onClick={() => void sendCode(email)}
+        >
           {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
         </button>
       </Field>
