@@ -1,9 +1,8 @@
 import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { foundation } from './foundation.js';
-import { AccountRolesModule } from './account/account-roles.js';
+import { AccountPortsModule } from './account/account-ports.js';
 import { AccountModule } from './account/account.module.js';
-import { QuotaModule } from './account/quota.module.js';
 import { Errno } from './common/errno.js';
 import { ErrnoError } from './common/errno.error.js';
 import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
@@ -15,7 +14,7 @@ import { SessionModule } from './session/session.module.js';
 import { VideosModule } from './videos/videos.module.js';
 
 @Module({
-  imports: [...foundation, SessionModule, AccountRolesModule, QuotaModule, AccountModule, VideosModule],
+  imports: [...foundation, SessionModule, AccountPortsModule, AccountModule, VideosModule],
   controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_FILTER, useClass: ErrnoFilter },

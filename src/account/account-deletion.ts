@@ -7,9 +7,9 @@ import { StoragePurger } from '../infra/storage/storage-purge.js';
 import { SessionDirectory } from '../session/session-directory.js';
 import type { SessionUser } from '../session/session-user.js';
 import { OwnerVideos } from '../videos/owner-videos.js';
-import { AccountService, LIVE, type LoginAttempt } from './account.service.js';
+import { AccountService, type LoginAttempt } from './account.service.js';
 import { avatarKeys } from './profile.service.js';
-import { User } from './user.entity.js';
+import { LIVE, User } from './user.entity.js';
 
 /**
  * Deleting an account (password confirmed like a login: 1005, 1002). One transaction turns the row

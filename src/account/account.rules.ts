@@ -1,6 +1,7 @@
 import { isEmail } from 'class-validator';
 import { hasHiddenControls } from '../common/text.js';
 import type { Registration } from '../config/app-config.js';
+import type { Role } from '../session/session-user.js';
 
 /** The format rules of the contract, counted in Unicode code points. */
 export const USERNAME_MAX = 20;
@@ -37,6 +38,9 @@ export function isValidPassword(password: string | undefined): password is strin
   const n = length(password);
   return n >= PASSWORD_MIN && n <= PASSWORD_MAX && /\p{L}/u.test(password) && /[0-9]/.test(password);
 }
+
+/** An account's role: ADMIN_EMAILS names the admins by their (canonical) email. */
+export const roleFor = (email: string, adminEmails: readonly string[]): Role => (adminEmails.includes(email) ? 'admin' : 'user');
 
 /** `users.storage_quota` for an account an admin made unlimited (null follows USER_QUOTA_BYTES). */
 export const UNLIMITED_QUOTA = -1;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomInt } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Errno, type Language } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -18,13 +18,14 @@ import {
   isValidPassword,
   isValidUsername,
   mayRegister,
+  roleFor,
   type CodePurpose,
 } from './account.rules.js';
 import { LoginLimiter, type LoginSource } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
 import { toOwnProfileResponse, toProfileResponse, type OwnProfileResponse, type ProfileResponse } from './profile.response.js';
-import { User } from './user.entity.js';
+import { LIVE, User } from './user.entity.js';
 import { VcodeStore } from './vcode.store.js';
 
 export interface RegisterInput {
@@ -71,8 +72,6 @@ export const PROFILE_COLUMNS = {
   avatarVersion: true,
   storageQuota: true,
 } as const;
-/** Live accounts: a deleted one is a tombstone that only keeps its uid. */
-export const LIVE = { deletedAt: IsNull() } as const;
 
 /** The account rules of the contract; each check in the contract's order, each outcome an ErrnoError. */
 @Injectable()
@@ -254,7 +253,7 @@ export class AccountService {
 
   /** ADMIN_EMAILS against an account's (canonical) email. */
   roleOf(email: string): Role {
-    return this.config.adminEmails.includes(email) ? 'admin' : 'user';
+    return roleFor(email, this.config.adminEmails);
   }
 
   /** Takes the source's slot, compares the hash, and counts a failure or clears the window. */

@@ -10,9 +10,9 @@ import { StoragePurger, type PurgeEntry } from '../infra/storage/storage-purge.j
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { SessionUser } from '../session/session-user.js';
 import { isUid, isValidBio, isValidUsername } from './account.rules.js';
-import { AccountService, LIVE } from './account.service.js';
+import { AccountService } from './account.service.js';
 import type { OwnProfileResponse } from './profile.response.js';
-import { User } from './user.entity.js';
+import { LIVE, User } from './user.entity.js';
 
 /** The two sizes every avatar is stored in (contract: square, 256 px and 64 px). */
 export const AVATAR_SIZES = [256, 64] as const;

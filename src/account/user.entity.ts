@@ -1,5 +1,5 @@
 import { bigintAsNumber } from '../database/bigint-as-number.js';
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, IsNull, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('users')
 export class User {
@@ -52,3 +52,6 @@ export class User {
   @Column({ name: 'deleted_at', type: 'datetime', nullable: true, default: null })
   deletedAt!: Date | null;
 }
+
+/** Live accounts: a deleted one is a tombstone that only keeps its uid. */
+export const LIVE = { deletedAt: IsNull() } as const;

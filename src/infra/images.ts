@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 
@@ -16,39 +16,37 @@ export function sniffImage(bytes: Buffer): ImageFormat | null {
 }
 
 /**
- * The image decoded and written anew as square WebPs of each size (centre crop, EXIF orientation
- * applied): nothing of the uploaded file survives, neither its metadata (GPS, camera) nor whatever
- * else a polyglot carried. 3001 unless the bytes are a JPEG, PNG or WebP that decodes, within
- * IMAGE_MAX_PIXELS.
+ * Runs `encode` on a decoder of `bytes`, once the bytes are known for a JPEG, PNG or WebP (by
+ * their first bytes, and as sharp reads them) within IMAGE_MAX_PIXELS; 3001 otherwise, and for
+ * anything the decoder cannot read. What comes out is written anew from the pixels: nothing of
+ * the uploaded file survives, neither its metadata (GPS, camera) nor whatever else a polyglot carried.
  */
-/** An image the same way (3001), re-encoded as a JPEG that fits `maxSide` (a video's cover). */
-export async function coverJpeg(bytes: Buffer, maxSide: number): Promise<Buffer> {
+async function reencoded<T>(bytes: Buffer, encode: (input: () => Sharp) => Promise<T>): Promise<T> {
   const format = sniffImage(bytes);
   if (!format) throw new ErrnoError(Errno.UnsupportedImage);
+  const input = () => sharp(bytes, { limitInputPixels: IMAGE_MAX_PIXELS, failOn: 'error', pages: 1 }).rotate();
   try {
-    const image = sharp(bytes, { limitInputPixels: IMAGE_MAX_PIXELS, failOn: 'error', pages: 1 });
-    if ((await image.metadata()).format !== format) throw new ErrnoError(Errno.UnsupportedImage);
-    return await image.rotate().resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer();
+    if ((await input().metadata()).format !== format) throw new ErrnoError(Errno.UnsupportedImage);
+    return await encode(input);
   } catch (error) {
     if (error instanceof ErrnoError) throw error;
     throw new ErrnoError(Errno.UnsupportedImage);
   }
 }
 
-export async function squareWebps(bytes: Buffer, sizes: number[]): Promise<Map<number, Buffer>> {
-  const format = sniffImage(bytes);
-  if (!format) throw new ErrnoError(Errno.UnsupportedImage);
-  const input = () => sharp(bytes, { limitInputPixels: IMAGE_MAX_PIXELS, failOn: 'error', pages: 1 });
-  try {
-    const meta = await input().metadata();
-    if (meta.format !== format) throw new ErrnoError(Errno.UnsupportedImage);
+/** Square WebPs of each size (centre crop, EXIF orientation applied): an avatar. */
+export function squareWebps(bytes: Buffer, sizes: number[]): Promise<Map<number, Buffer>> {
+  return reencoded(bytes, async (input) => {
     const out = new Map<number, Buffer>();
-    for (const size of sizes) {
-      out.set(size, await input().rotate().resize(size, size, { fit: 'cover', position: 'centre' }).webp({ quality: 82 }).toBuffer());
-    }
+    for (const size of sizes)
+      out.set(size, await input().resize(size, size, { fit: 'cover', position: 'centre' }).webp({ quality: 82 }).toBuffer());
     return out;
-  } catch (error) {
-    if (error instanceof ErrnoError) throw error;
-    throw new ErrnoError(Errno.UnsupportedImage);
-  }
+  });
+}
+
+/** A JPEG that fits `maxSide` (EXIF orientation applied): a video's cover. */
+export function coverJpeg(bytes: Buffer, maxSide: number): Promise<Buffer> {
+  return reencoded(bytes, (input) =>
+    input().resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 85 }).toBuffer(),
+  );
 }

@@ -33,14 +33,6 @@ export function searchWords(q: string | undefined): string[] {
   return words;
 }
 
-/**
- * A word as a LIKE pattern with `!` as the escape character (a backslash means different things
- * to SQLite and MariaDB): `%` and `_` in the word are taken literally.
- */
-export function containsPattern(word: string): string {
-  return `%${word.replace(/[!%_]/g, (c) => `!${c}`)}%`;
-}
-
 const CURSOR_TEXT = { new: /^n\.(\d{1,15})$/, old: /^o\.(\d{1,15})$/, views: /^v\.(\d{1,15})\.(\d{1,15})$/ } as const;
 
 /** Opaque to clients: base64url of `n.<seq>`, `o.<seq>` or `v.<views>.<seq>`. */

@@ -4,7 +4,8 @@ import { In, IsNull, Repository, type EntityManager, type SelectQueryBuilder } f
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId, type Visibility } from './video.rules.js';
-import { containsPattern, type ListCursor, type ListQuery } from './video-list.js';
+import { containsPattern, ESCAPED } from '../database/like.js';
+import type { ListCursor, ListQuery } from './video-list.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { Video as VideoEntity } from './video.entity.js';
 
@@ -55,7 +56,7 @@ export class VideoRepository implements OwnerVideos {
       .createQueryBuilder('v')
       .where('v.uid = :uid', { uid })
       .andWhere('v.visibility IN (:...visibilities)', { visibilities });
-    query.words.forEach((word, i) => filtered.andWhere(`v.title LIKE :word${i} ESCAPE '!'`, { [`word${i}`]: containsPattern(word) }));
+    query.words.forEach((word, i) => filtered.andWhere(`v.title LIKE :word${i} ${ESCAPED}`, { [`word${i}`]: containsPattern(word) }));
     const page = filtered.clone();
     const { after, sort } = query;
     if (sort === 'views') {

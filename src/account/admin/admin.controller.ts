@@ -20,6 +20,7 @@ import { Reply } from '../../common/reply.js';
 import { ApiErrnos, ApiFormBody } from '../../common/swagger.js';
 import { AuthenticatedGuard } from '../../session/authenticated.guard.js';
 import type { SessionUser } from '../../session/session-user.js';
+import { AdminCheck } from '../../session/admin-check.js';
 import { SESSION_COOKIE } from '../../session/session.module.js';
 import { AdminUserResponse } from './admin.response.js';
 import { ADMIN_PAGE_SIZE_MAX, AdminService } from './admin.service.js';
@@ -27,11 +28,11 @@ import { ADMIN_PAGE_SIZE_MAX, AdminService } from './admin.service.js';
 /** After AuthenticatedGuard (1011): 9403 unless the account is an admin now (its current email in ADMIN_EMAILS). */
 @Injectable()
 export class AdminGuard implements CanActivate {
-  constructor(private readonly admin: AdminService) {}
+  constructor(private readonly roles: AdminCheck) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const viewer = context.switchToHttp().getRequest<Request>().user as SessionUser;
-    if (!(await this.admin.isAdmin(viewer))) throw new ErrnoError(Errno.Forbidden);
+    if (!(await this.roles.isAdmin(viewer))) throw new ErrnoError(Errno.Forbidden);
     return true;
   }
 }

@@ -1,17 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository } from 'typeorm';
+import { containsPattern, ESCAPED } from '../../database/like.js';
 import { Errno } from '../../common/errno.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
-import { AdminCheck } from '../../session/admin-check.js';
 import { SessionDirectory } from '../../session/session-directory.js';
-import type { SessionUser } from '../../session/session-user.js';
 import { OwnerVideos } from '../../videos/owner-videos.js';
 import { effectiveQuota, isUid, UNLIMITED_QUOTA } from '../account.rules.js';
-import { AccountService, LIVE } from '../account.service.js';
+import { AccountService } from '../account.service.js';
 import { toAdminUserResponse, type AdminUserResponse } from './admin.response.js';
-import { User } from '../user.entity.js';
+import { LIVE, User } from '../user.entity.js';
 
 export interface AdminChange {
   disabled?: string;
@@ -19,9 +18,6 @@ export interface AdminChange {
 }
 
 export const ADMIN_PAGE_SIZE_MAX = 100;
-
-/** LIKE's own characters in what someone typed, taken literally (`!` escapes: a backslash means different things to SQLite and MySQL). */
-const literal = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
 
 /** What the person who runs the server does with accounts: look them up, disable them, set their quota. */
 @Injectable()
@@ -32,22 +28,16 @@ export class AdminService {
     private readonly videos: OwnerVideos,
     private readonly sessions: SessionDirectory,
     private readonly config: AppConfig,
-    private readonly roles: AdminCheck,
   ) {}
-
-  /** Whether the viewer is an admin now: a live, enabled account whose current email ADMIN_EMAILS names. */
-  isAdmin(viewer: SessionUser): Promise<boolean> {
-    return this.roles.isAdmin(viewer);
-  }
 
   /** Newest account first; `q` is part of an email or a username, any case. */
   async list(page: number, pageSize: number, q: string): Promise<{ total: number; users: AdminUserResponse[] }> {
     const query = this.users.createQueryBuilder('u').where('u.deleted_at IS NULL');
     if (q) {
-      const pattern = `%${literal(q.toLowerCase())}%`;
+      const pattern = containsPattern(q.toLowerCase());
       query.andWhere(
         new Brackets((where) =>
-          where.where("u.email LIKE :pattern ESCAPE '!'", { pattern }).orWhere("LOWER(u.username) LIKE :pattern ESCAPE '!'", { pattern }),
+          where.where(`u.email LIKE :pattern ${ESCAPED}`, { pattern }).orWhere(`LOWER(u.username) LIKE :pattern ${ESCAPED}`, { pattern }),
         ),
       );
     }

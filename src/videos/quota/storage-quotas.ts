@@ -1,6 +1,6 @@
 /**
  * The port through which uploads learn how many bytes an account may store, without knowing
- * accounts: provided by the account side (QuotaModule), injected by UploadSpace.
+ * accounts: provided by the account side (AccountPortsModule), injected by UploadSpace.
  */
 export abstract class StorageQuotas {
   /** Bytes `uid` may store, originals and renditions together; null: unlimited. */

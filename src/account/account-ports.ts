@@ -1,0 +1,58 @@
+import { Global, Injectable, Module } from '@nestjs/common';
+import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { AdminCheck } from '../session/admin-check.js';
+import type { SessionUser } from '../session/session-user.js';
+import { StorageQuotas } from '../videos/quota/storage-quotas.js';
+import { effectiveQuota, roleFor } from './account.rules.js';
+import { LIVE, User } from './user.entity.js';
+
+/** A live, enabled account whose current email ADMIN_EMAILS names. */
+@Injectable()
+export class AccountRoles extends AdminCheck {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async isAdmin(viewer: Pick<SessionUser, 'id'>): Promise<boolean> {
+    const user = await this.users.findOne({ where: { id: viewer.id, ...LIVE, disabled: false }, select: { id: true, email: true } });
+    return !!user && roleFor(user.email, this.config.adminEmails) === 'admin';
+  }
+}
+
+/** An account's own quota, else USER_QUOTA_BYTES (the rule `me` and the admin API show). */
+@Injectable()
+export class AccountQuotas extends StorageQuotas {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** A deleted (or unknown) account may store nothing: an upload still running for it makes no row. */
+  async quotaOf(uid: number): Promise<number | null> {
+    const user = await this.users.findOne({ where: { uid, ...LIVE }, select: { id: true, storageQuota: true } });
+    return user ? effectiveQuota(user.storageQuota, this.config.userQuotaBytes) : 0;
+  }
+}
+
+/**
+ * What videos ask of accounts through ports they define (AdminCheck, StorageQuotas), for every
+ * module. Global, and importing only the User entity and the configuration, not AccountModule
+ * (which imports VideosModule): videos use accounts without importing them.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([User])],
+  providers: [
+    { provide: AdminCheck, useClass: AccountRoles },
+    { provide: StorageQuotas, useClass: AccountQuotas },
+  ],
+  exports: [AdminCheck, StorageQuotas],
+})
+export class AccountPortsModule {}
