@@ -26,6 +26,20 @@ interface ProcessJob {
 const jobIdOf = (videoId: string, run: string) => `${videoId}-${run}`;
 
 /**
+ * A lasting 'error' listener on a BullMQ connection's ioredis client. Closing a queue or worker
+ * takes BullMQ's own listener off the client; a reply that arrives after that (Redis stalled, the
+ * command already timed out) makes ioredis emit 'error' with nobody listening, which throws out of
+ * its socket handler and takes the process down. Until close, BullMQ reports the same errors
+ * through the listeners above.
+ */
+function quietAfterClose(client: Promise<{ on(event: 'error', listener: () => void): unknown }>): void {
+  client.then(
+    (redis) => redis.on('error', () => undefined),
+    () => undefined,
+  );
+}
+
+/**
  * The BullMQ engine (with REDIS_URL): one job per video run; retries with exponential backoff
  * for failures that are not the file's (storage, database); a job whose worker died is taken
  * over once its lock expires (stalled-job recovery); progress on the job and on the row;
@@ -58,6 +72,7 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
       },
     });
     this.queue.on('error', (error) => this.logger.warn(`queue: ${error.message}`));
+    quietAfterClose(this.queue.backend.client);
   }
 
   onApplicationBootstrap(): void {
@@ -72,6 +87,9 @@ export class BullmqProcessor extends VideoProcessor implements OnApplicationBoot
       });
       this.worker.on('failed', (job, error) => void this.onFailed(job, error));
       this.worker.on('error', (error) => this.logger.warn(`worker: ${error.message}`));
+      quietAfterClose(this.worker.backend.client);
+      const blocking = this.worker.backend.blockingClient;
+      if (blocking) quietAfterClose(blocking);
     }
     this.recovering = this.recover();
   }
