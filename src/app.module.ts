@@ -33,7 +33,7 @@ export class AppModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     // Uploads stream their own bodies (VideoUploadInterceptor, tus).
     consumer
-      .apply(...requestParsers())
+      .apply(requestParsers())
       .exclude(
         { path: 'api/videos/video_upload', method: RequestMethod.POST },
         { path: 'api/account/avatar', method: RequestMethod.POST },
@@ -42,6 +42,6 @@ export class AppModule implements NestModule {
       )
       .forRoutes('*path');
     // A cover is a form parameter (`at`) or a multipart image that the handler streams itself.
-    consumer.apply(...requestParsers({ multipart: false })).forRoutes({ path: 'api/videos/:id/cover', method: RequestMethod.POST });
+    consumer.apply(requestParsers({ multipart: false })).forRoutes({ path: 'api/videos/:id/cover', method: RequestMethod.POST });
   }
 }

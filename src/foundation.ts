@@ -4,14 +4,15 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { typeOrmRoot } from './database/typeorm-options.js';
 import { InfraModule } from './infra/infra.module.js';
-import { loggerParams } from './infra/logging.js';
+import { loggerParams, RequestLog, RequestLogModule } from './infra/logging.js';
 import { MetricsModule } from './infra/metrics.js';
 import { SchedulingModule } from './infra/scheduling.module.js';
 
 /** What every process starts with, the API (AppModule) and a worker (WorkerModule) alike. */
 export const foundation = [
   ConfigModule,
-  LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }),
+  RequestLogModule,
+  LoggerModule.forRootAsync({ inject: [RequestLog], useFactory: loggerParams }),
   MetricsModule,
   TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
   InfraModule,

@@ -11,9 +11,29 @@ import { answerClientError } from './common/http/client-error.js';
 import { sameOriginOnly } from './common/http/same-origin.js';
 import { AppConfig } from './config/app-config.js';
 import { configureHttpServer } from './http-server.js';
-import { assignRequestId } from './infra/logging.js';
-import { Metrics, timeRequests } from './infra/metrics.js';
+import { RequestLog } from './infra/logging.js';
+import { Metrics } from './infra/metrics.js';
 import { SESSION_COOKIE } from './session/session.module.js';
+
+/**
+ * The headers a helmet middleware sets, computed once: with fixed options they do not depend on
+ * the request, and running its dozen middlewares on every request cost more than the rest of the
+ * security headers' work.
+ */
+function fixedHeaders(middleware: (request: Request, response: Response, next: (error?: unknown) => void) => void): Map<string, string> {
+  const set = new Map<string, string>();
+  const recorder = {
+    setHeader: (name: string, value: string) => set.set(name, value),
+    removeHeader: (name: string) => set.delete(name),
+  } as unknown as Response;
+  let done = false;
+  middleware({} as Request, recorder, (error) => {
+    if (error) throw error instanceof Error ? error : new Error('helmet refused its options');
+    done = true;
+  });
+  if (!done) throw new Error('helmet did not set its headers at once');
+  return set;
+}
 
 /** `//api/x` is served as `/api/x` (the seed writes paths that way); the query is kept as is. */
 function collapseSlashes(request: Request, _response: Response, next: NextFunction): void {
@@ -90,8 +110,7 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   app.useLogger(app.get(PinoLogger));
   app.flushLogs();
   // Before anything that may answer: every response carries its id and is timed.
-  app.use(assignRequestId);
-  app.use(timeRequests(app.get(Metrics)));
+  app.use(app.get(RequestLog).middleware(app.get(Metrics)));
   app.getHttpServer().on('clientError', answerClientError);
   // Timeouts and the connection cap: the same for main.ts and the tests.
   configureHttpServer(app.getHttpServer(), config);
@@ -122,17 +141,23 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
       // Videos and covers may be embedded by other sites' <video>/<img> only when CORS allows them.
       crossOriginResourcePolicy: { policy: config.corsOrigins.length ? 'cross-origin' : 'same-origin' },
     });
-  const overHttps = headers(true);
-  const overHttp = headers(false);
-  app.use((request: Request, response: Response, next: NextFunction) =>
-    (config.cookieSecure || request.secure ? overHttps : overHttp)(request, response, next),
-  );
+  const overHttps = fixedHeaders(headers(true));
+  const overHttp = fixedHeaders(headers(false));
+  app.use((request: Request, response: Response, next: NextFunction) => {
+    response.setHeaders(config.cookieSecure || request.secure ? overHttps : overHttp);
+    next();
+  });
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: true });
   // A browser's state-changing request must come from this origin or a CORS_ORIGIN one (docs/security.md).
   app.use(sameOriginOnly(config.corsOrigins));
   // JSON, playlists and the client's assets (compression adds Vary: Accept-Encoding); never a
   // ranged answer, whose bytes must be the file's own.
-  app.use(compression({ filter: (request, response) => !request.headers.range && compression.filter(request, response) }));
+  // A request without Accept-Encoding gets no compression (the middleware would answer identity):
+  // it skips the middleware's hooks on the response.
+  const compress = compression({ filter: (request, response) => !request.headers.range && compression.filter(request, response) });
+  app.use((request: Request, response: Response, next: NextFunction) =>
+    request.headers['accept-encoding'] ? compress(request, response, next) : next(),
+  );
   app.use(collapseSlashes);
   serveClient(app, config.clientDir);
   // On by default (people try calls there); API_DOCS=off: both paths are unknown routes (9404).

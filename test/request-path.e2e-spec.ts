@@ -78,6 +78,15 @@ describe('answers that caches and proxies can keep apart', () => {
     expect(en.headers.vary).toMatch(/Accept-Language/i);
   });
 
+  it('says that JSON depends on Accept-Encoding too, when the request asked for no encoding', async () => {
+    const plain = await t.client().get('/api/docs-json').set('Accept-Encoding', '');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.openapi).toMatch(/^3\./);
+    const json = await t.client().get('/api/health').set('Accept-Encoding', '');
+    expect(json.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(json.headers.vary).toMatch(/Accept-Language/i);
+  });
+
   it('compresses large JSON when asked, and never a ranged answer of stored bytes', async () => {
     const docs = await t.client().get('/api/docs-json').set('Accept-Encoding', 'gzip');
     expect(docs.headers['content-encoding']).toBe('gzip');

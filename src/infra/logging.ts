@@ -1,9 +1,11 @@
+import { Global, Injectable, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import type { Params } from 'nestjs-pino';
-import { stdTimeFunctions } from 'pino';
-import type { AppConfig } from '../config/app-config.js';
+import { pino, stdTimeFunctions, type Logger } from 'pino';
+import { AppConfig } from '../config/app-config.js';
+import type { Metrics } from './metrics.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 /** An incoming id is kept only when it is short and plain (it lands in every log line). */
@@ -12,18 +14,6 @@ const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const QUIET_PATHS = /^\/(metrics|api\/health)\/?(\?|$)/;
 /** Parameters that may travel in a query string (the seed's calls do) and must never reach a log. */
 const SECRET_PARAMS = new Set(['password', 'password_1', 'password_2', 'vcode']);
-
-/**
- * Gives every request an id (a sane `X-Request-Id` from the caller, else a new UUID) and answers
- * it in `X-Request-Id`. Mounted first, before the static client and Nest, so every answer has one.
- */
-export function assignRequestId(request: Request, response: Response, next: NextFunction): void {
-  const incoming = request.headers['x-request-id'];
-  const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
-  request.id = id;
-  response.setHeader(REQUEST_ID_HEADER, id);
-  next();
-}
 
 /**
  * A parameter name as the query parser reads it (`pass%77ord` and `password[]` are `password`),
@@ -55,36 +45,80 @@ export function redactUrl(url: string): string {
 }
 
 /**
- * nestjs-pino's options: JSON lines on stdout at LOG_LEVEL; inside a request every line carries
- * its `reqId`, and one line per request ends it (method, path, status, time; no headers, no
- * cookies, no secrets). pino builds one logger per process: the first app's options hold.
+ * The process's pino logger (JSON lines on stdout at LOG_LEVEL) and the one middleware that
+ * opens and closes every request: it gives the request an id (a sane `X-Request-Id` from the
+ * caller, else a new UUID) and answers it, hands nestjs-pino a logger that puts the id on every
+ * line of that request, and when the response ends, times it for /metrics and writes one line
+ * (method, path, status, time; no headers, no cookies, no secrets).
+ *
+ * This replaces pino-http, which made two child loggers per request (one serializing the
+ * request up front) and listeners of its own beside the metrics timer's: it took a quarter of
+ * a JSON request's CPU (docs/benchmarks.md).
  */
-export function loggerParams(config: AppConfig): Params {
-  return {
-    pinoHttp: [
-      {
-        level: config.logLevel,
-        timestamp: stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        // assignRequestId ran first; the fallback only for a request that skipped it.
-        genReqId: (request: IncomingMessage) => request.id || randomUUID(),
-        quietReqLogger: true,
-        customLogLevel: (_request: IncomingMessage, response: ServerResponse, error?: Error) =>
-          error || response.statusCode >= 500 ? 'error' : 'info',
-        autoLogging: { ignore: (request: IncomingMessage) => QUIET_PATHS.test(request.url ?? '') },
-        serializers: {
-          req: (request: { id: string; method: string; url: string; raw: Request }) => ({
-            id: request.id,
-            method: request.method,
-            url: redactUrl(request.raw.originalUrl ?? request.url),
-            ip: request.raw.ip,
-          }),
-          res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-        },
-      },
+@Injectable()
+export class RequestLog {
+  readonly root: Logger;
+
+  constructor(config: AppConfig) {
+    this.root = pino(
+      { level: config.logLevel, timestamp: stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } },
       // process.stdout rather than pino's own fd writer: synchronous on Linux pipes and files all
       // the same, and a test (or anything that wraps stdout) sees the lines.
       process.stdout,
-    ],
-  };
+    );
+  }
+
+  /** Mounted first, before the static client and Nest, so every answer has an id and a line. */
+  middleware(metrics: Metrics): (request: Request, response: Response, next: NextFunction) => void {
+    const duration = metrics.httpDuration;
+    return (request, response, next) => {
+      const incoming = request.headers['x-request-id'];
+      const id = typeof incoming === 'string' && SANE_ID.test(incoming) ? incoming : randomUUID();
+      request.id = id;
+      response.setHeader(REQUEST_ID_HEADER, id);
+      const log = this.root.child({ reqId: id });
+      request.log = log;
+      const started = performance.now();
+      response.once('close', () => {
+        const seconds = (performance.now() - started) / 1000;
+        const finished = response.writableFinished;
+        // The route pattern (`/api/videos/:id`), never the URL: ids would make a series per video.
+        const route = (request.route as { path?: unknown } | undefined)?.path;
+        duration.observe(
+          {
+            method: request.method,
+            route: typeof route === 'string' ? route : /^\/api(\/|$)/i.test(request.path) ? '(unmatched)' : '(client)',
+            status: finished ? String(response.statusCode) : 'aborted',
+          },
+          seconds,
+        );
+        if (QUIET_PATHS.test(request.originalUrl)) return;
+        const failed = response.statusCode >= 500 || !finished;
+        log[failed ? 'error' : 'info'](
+          {
+            req: { id, method: request.method, url: redactUrl(request.originalUrl), ip: request.ip },
+            res: { statusCode: response.statusCode },
+            responseTime: Math.round(seconds * 1000),
+          },
+          failed ? (finished ? 'request errored' : 'request aborted') : 'request completed',
+        );
+      });
+      next();
+    };
+  }
+}
+
+/** One RequestLog for the process's modules (main.ts mounts its middleware; nestjs-pino logs through it). */
+@Global()
+@Module({ providers: [RequestLog], exports: [RequestLog] })
+export class RequestLogModule {}
+
+/**
+ * nestjs-pino's options: the logger is RequestLog's (`useExisting`: its middleware sets
+ * `request.log`, which nestjs-pino binds for the request's own lines). pino-http is only asked
+ * to wrap that logger for the lines outside a request; nestjs-pino keeps the first app's in a
+ * process.
+ */
+export function loggerParams(log: RequestLog): Params {
+  return { pinoHttp: { logger: log.root }, useExisting: true };
 }

@@ -1,5 +1,4 @@
 import { Global, Injectable, Module } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config.js';
 import { withTimeout } from './with-timeout.js';
@@ -104,26 +103,6 @@ export class Metrics {
   render(): Promise<string> {
     return this.registry.metrics();
   }
-}
-
-/**
- * Express middleware timing every request into `http_request_duration_seconds`, labelled with
- * the route pattern that served it (`/api/videos/:id`), never the raw URL: ids would make a
- * series per video. Unrouted answers share one label each.
- */
-export function timeRequests(metrics: Metrics) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    const end = metrics.httpDuration.startTimer();
-    response.once('close', () => {
-      const route = (request.route as { path?: unknown } | undefined)?.path;
-      end({
-        method: request.method,
-        route: typeof route === 'string' ? route : /^\/api(\/|$)/i.test(request.path) ? '(unmatched)' : '(client)',
-        status: response.writableFinished ? String(response.statusCode) : 'aborted',
-      });
-    });
-    next();
-  };
 }
 
 /** Global: the API, the worker and any feature count through the same instruments. */

@@ -11,7 +11,8 @@ export class AuthenticatedGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    if (!request.isAuthenticated()) throw new ErrnoError(Errno.LoginRequired, this.status);
+    // request.user rather than isAuthenticated(): a visitor's GET runs no passport code (SessionModule).
+    if (!request.user) throw new ErrnoError(Errno.LoginRequired, this.status);
     return true;
   }
 }

@@ -6,6 +6,7 @@ import session, { type Store } from 'express-session';
 import passport from 'passport';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { PreparedReads } from '../database/prepared-reads.js';
 import { Clock } from '../infra/clock.js';
 import { RedisService } from '../infra/redis.service.js';
 import type { AccountSessionStore } from './account-sessions.js';
@@ -87,12 +88,12 @@ function withoutTouch<T extends Store>(store: T): T {
   providers: [
     {
       provide: SESSION_STORE,
-      inject: [RedisService, getRepositoryToken(SessionRecord)],
-      useFactory: (redis: RedisService, records: Repository<SessionRecord>): Store & AccountSessionStore =>
+      inject: [RedisService, getRepositoryToken(SessionRecord), PreparedReads],
+      useFactory: (redis: RedisService, records: Repository<SessionRecord>, reads: PreparedReads): Store & AccountSessionStore =>
         withoutTouch(
           redis.bounded
             ? new RedisSessionStore(redis.bounded, 'ps:sess:', SESSION_MAX_AGE_MS / 1000)
-            : new TypeormSessionStore(records, SESSION_TTL_MS),
+            : new TypeormSessionStore(records, SESSION_TTL_MS, reads),
         ),
     },
     { provide: SessionDirectory, inject: [SESSION_STORE], useFactory: (store: AccountSessionStore) => new SessionDirectory(store) },
@@ -151,15 +152,16 @@ export class SessionModule implements NestModule, OnModuleInit {
         proxy: this.config.trustProxy === false ? false : undefined,
         cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, maxAge: SESSION_TTL_MS, path: '/' },
       }),
-      passport.initialize(),
+      // compat: no `req._passport` (only passport 0.4 strategies read it).
+      passport.initialize({ compat: false }),
       passport.session(),
       this.slideExpiry,
     ]);
-    // A visitor's read has no session to load and makes none: passport's request methods only.
-    const visitor = passport.initialize();
+    // A visitor's read has no session to load and makes none, and needs nothing of passport: the
+    // guards read `request.user`.
     consumer
       .apply((request: Request, response: Response, next: NextFunction) =>
-        isVisitorRead(request) ? visitor(request, response, next) : withSession(request, response, next),
+        isVisitorRead(request) ? next() : withSession(request, response, next),
       )
       .forRoutes('*path');
   }

@@ -1,6 +1,7 @@
 import { Store, type SessionData } from 'express-session';
 import { In, LessThan, MoreThan, type Repository } from 'typeorm';
 import { mayCreate, uidOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
+import type { PreparedReads } from '../database/prepared-reads.js';
 import { SessionRecord } from './session.entity.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
@@ -19,17 +20,22 @@ function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
  * row names its account (`user_uid`), so an account's sessions can be listed and ended.
  */
 export class TypeormSessionStore extends Store implements AccountSessionStore {
+  private readonly bySid: (parameters: [string]) => Promise<SessionRecord | null>;
+
   constructor(
     private readonly records: Repository<SessionRecord>,
     private readonly defaultTtlMs: number,
+    reads: PreparedReads,
   ) {
     super();
+    // Read on every logged-in request: prepared.
+    this.bySid = reads.entity(SessionRecord, 'sid = ?', ['expiresAt', 'data']);
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
-    const live = this.records
-      .findOneBy({ sid })
-      .then((record) => (record && record.expiresAt > Date.now() ? (JSON.parse(record.data) as SessionData) : null));
+    const live = this.bySid([sid]).then((record) =>
+      record && record.expiresAt > Date.now() ? (JSON.parse(record.data) as SessionData) : null,
+    );
     settle(live, callback);
   }
 

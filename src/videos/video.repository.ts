@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { PreparedReads, type Run } from '../database/prepared-reads.js';
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId, type Visibility } from './video.rules.js';
@@ -21,11 +22,21 @@ export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 
  */
 @Injectable()
 export class VideoRepository implements OwnerVideos {
-  constructor(@InjectRepository(VideoEntity) private readonly videos: Repository<Video>) {}
+  private readonly byId: (parameters: [string]) => Promise<Video | null>;
+  private readonly usageOfOne: Run;
+
+  constructor(
+    @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
+    reads: PreparedReads,
+  ) {
+    // Every read path of a video starts here, and `me` asks for its owner's usage: prepared.
+    this.byId = reads.entity(VideoEntity, 'id = ?');
+    this.usageOfOne = reads.statement('SELECT COUNT(*) AS n, COALESCE(SUM(size + rendition_bytes), 0) AS bytes FROM videos WHERE uid = ?');
+  }
 
   /** Null for an id of any other form, without a query. */
   findById(id: string): Promise<Video | null> {
-    return isVideoId(id) ? this.videos.findOneBy({ id }) : Promise.resolve(null);
+    return isVideoId(id) ? this.byId([id]) : Promise.resolve(null);
   }
 
   /** True, false, or throws when the database cannot tell. */
@@ -122,6 +133,11 @@ export class VideoRepository implements OwnerVideos {
   async usageOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
     const usage = new Map<number, OwnerUsage>();
     if (!uids.length) return usage;
+    if (uids.length === 1) {
+      const [{ n, bytes }] = await this.usageOfOne([uids[0]]);
+      if (Number(n)) usage.set(uids[0], { videoCount: Number(n), storageUsed: Number(bytes) });
+      return usage;
+    }
     const rows = await this.videos
       .createQueryBuilder('v')
       .select('v.uid', 'uid')

@@ -13,8 +13,12 @@ export function languageOf(request: Pick<Request, 'acceptsLanguages'>): Language
   return request.acceptsLanguages('zh', 'en') === 'en' ? 'en' : 'zh';
 }
 
-/** The language of `request`'s answer; caches learn that the answer depends on it. */
+/**
+ * The language of `request`'s answer; caches learn that the answer depends on it, and on
+ * Accept-Encoding (JSON is compressed when asked, and a request without the header skips the
+ * compression middleware, which would say so).
+ */
 export function answerLanguage(request: Request, response: Response): Language {
-  response.vary('Accept-Language');
+  response.vary('Accept-Encoding, Accept-Language');
   return languageOf(request);
 }
