@@ -9,9 +9,13 @@ export function envelope(entry: ErrnoEntry, language: Language, data: object = {
 }
 
 /** Chinese unless the client prefers English (`Accept-Language: en`). */
-export function languageOf(request: Pick<Request, 'acceptsLanguages'>): Language {
+export function languageOf(request: Pick<Request, 'acceptsLanguages' | 'headers'>): Language {
+  // Without the header the negotiation (an object per call) would answer the first, zh.
+  if (!request.headers['accept-language']) return 'zh';
   return request.acceptsLanguages('zh', 'en') === 'en' ? 'en' : 'zh';
 }
+
+const VARY = 'Accept-Encoding, Accept-Language';
 
 /**
  * The language of `request`'s answer; caches learn that the answer depends on it, and on
@@ -19,6 +23,7 @@ export function languageOf(request: Pick<Request, 'acceptsLanguages'>): Language
  * compression middleware, which would say so).
  */
 export function answerLanguage(request: Request, response: Response): Language {
-  response.vary('Accept-Encoding, Accept-Language');
+  if (response.hasHeader('Vary')) response.vary(VARY);
+  else response.setHeader('Vary', VARY);
   return languageOf(request);
 }
