@@ -67,7 +67,7 @@ try {
   const { video } = await (
     await fetch(`${app.base}/api/videos/video_upload`, { method: 'POST', headers: { Cookie: owner.cookie }, body })
   ).json();
-  for (let i = 0; i < 600 && (await (await fetch(`${app.base}/api/videos/${video.id}`)).json()).video.status === 'processing'; i++) {
+  for (let i = 0; i < 600 && (await (await fetch(`${app.base}/api/videos/${video.id}`)).json()).video?.status !== 'ready'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const only = process.env.BENCH_ONLY; // detail | me: one of them, for a profile of that path alone

@@ -1,11 +1,10 @@
 import { Module, RequestMethod, ValidationPipe, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { foundation } from './foundation.js';
 import { AccountPortsModule } from './account/account-ports.js';
 import { AccountModule } from './account/account.module.js';
 import { Errno } from './common/errno.js';
 import { ErrnoError } from './common/errno.error.js';
-import { EnvelopeInterceptor } from './common/http/envelope.interceptor.js';
 import { ErrnoFilter } from './common/http/errno.filter.js';
 import { requestParsers } from './common/http/request-params.js';
 import { HealthController } from './health/health.controller.js';
@@ -18,7 +17,6 @@ import { VideosModule } from './videos/videos.module.js';
   controllers: [HealthController, MetricsController],
   providers: [
     { provide: APP_FILTER, useClass: ErrnoFilter },
-    { provide: APP_INTERCEPTOR, useClass: EnvelopeInterceptor },
     {
       provide: APP_PIPE,
       useValue: new ValidationPipe({

@@ -3,12 +3,17 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
+import { EnvelopeAdapter } from './common/http/envelope.adapter.js';
 import { AppConfig } from './config/app-config.js';
 import { configureApp } from './setup.js';
 import { shutDown } from './shutdown.js';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, abortOnError: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, new EnvelopeAdapter(), {
+    bodyParser: false,
+    abortOnError: false,
+    bufferLogs: true,
+  });
   configureApp(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { AppModule } from '../../src/app.module.js';
+import { EnvelopeAdapter } from '../../src/common/http/envelope.adapter.js';
 import { AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { Clock } from '../../src/infra/clock.js';
 import { configureApp } from '../../src/setup.js';
@@ -48,7 +49,10 @@ export async function startApp(env: Env, clock = new FakeClock()): Promise<TestA
     .overrideProvider(Clock)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication<NestExpressApplication>(new EnvelopeAdapter(), {
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
   configureApp(app);
   // Listening (not only init) so that raw sockets can reach it too; supertest reuses the port.
   await app.listen(0, '127.0.0.1');
