@@ -370,25 +370,49 @@ keeps a core during a login storm; the raw rate runs 8 at once. That cap, not th
 keeps the ratio under the 0.9 target. Each login here comes from its own address (one address
 may try 30 a minute).
 
-What the CPU profiles showed (\`node --cpu-prof\` on the server during 25 s of visitor detail
-requests, after processing ended), and what changed:
+At the previous stop this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms
+of server CPU per request; the changes below took them to the figures in the table.
 
-- Before: express-session made a session object (and a random id) for every visitor request,
-  passport deserialized a user from the database on every logged-in one, and the store was
-  written on every logged-in request (\`rolling\` + \`touch\`). Now a visitor's GET runs no
-  session code, a logged-in request trusts the session's user, and the store is written at most
-  once a minute.
-- The profile is flat after that: no function above 5 % self time. The biggest items are the
-  garbage collector (~10 %), better-sqlite3 preparing the statement TypeORM builds on every query
-  (~5 %, plus ~3 % for the query builder), socket writes, pino-http's per-request logger and
-  line (~4 %), and Express/Nest routing through the middleware stack (request id, metrics timer,
-  helmet, compression, logging, session). Turning off helmet, compression, the request id, the
-  metrics timer, the access log and the web client's fallback all at once saved about 0.25 ms
-  of ~1.3 ms per request: the rest is Nest's pipeline with guards, interceptors and the filter,
-  TypeORM and the JSON answer.
-- So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are not met: what is left is
-  features (access logs, metrics, security headers, compression) and TypeORM, each a few
-  percent; replacing TypeORM's hot reads with prepared statements is the next step.
+What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
+the built server under \`node --cpu-prof\`, loaded as above after a warm-up, its profile summed by
+package and by function; each change was then checked by switching it off and on again,
+alternating runs, since single runs on this machine vary by ±20 %):
+
+- First round (before the v2 features): express-session made a session object (and a random
+  id) for every visitor request, passport deserialized a user from the database on every
+  logged-in one, and the store was written on every logged-in request (\`rolling\` + \`touch\`).
+  Now a visitor's GET runs no session or passport code, a logged-in request trusts the session's
+  user, and the store is written at most once a minute.
+- TypeORM's \`findOneBy\` was the largest single cost: answering the detail from a video held in
+  memory instead took the request from 1.25 to 0.79 ms of CPU, so about 0.45 ms per read went to
+  building the query and mapping the row, not to SQLite. The reads every request makes (a video
+  by id on every read path, the session, \`me\`'s account and usage) are now prepared once and
+  hydrated by the driver's own conversion (\`database/prepared-reads.ts\`, checked against
+  TypeORM's result in its spec); writes and rare reads stay with TypeORM.
+- pino-http made two child loggers per request (one serializing the request up front) and
+  listeners of its own beside the metrics timer's: switching nestjs-pino's middleware off saved
+  0.15–0.25 ms of ~0.7. One middleware (\`RequestLog\` in \`infra/logging.ts\`) now gives the
+  id, binds one child logger for nestjs-pino (\`useExisting\`), and at the end writes the access
+  line and times the request for /metrics: the same lines, about 0.12 ms less.
+- The contract's envelope was made by a global interceptor, which puts every request through an
+  rxjs pipeline; it is now made where Nest hands a handler's result to Express
+  (\`EnvelopeAdapter.reply\`, \`common/http/envelope.adapter.ts\`): 0.55 → 0.49 ms per detail.
+- Smaller items, each 0.02–0.1 ms: helmet ran a dozen middlewares per request to set headers
+  that never change (now computed once and set as one map); the body parsers were three
+  middlewares on every GET (now one, skipped without a body); the compression middleware hooked
+  every response even when the request accepts no encoding (now skipped then; JSON still says
+  \`Vary: Accept-Encoding\`); the language was negotiated even without \`Accept-Language\`.
+- What is left is spread thin: no function above 5 % self time. The largest are the socket
+  write (~8 %, as in the minimal app), the garbage collector (~7–10 %), SQLite itself (~5 %),
+  Express's router walking its layers (every middleware and some 60 routes are tried in turn,
+  ~10 %; the minimal app has one), the remaining middlewares (request line, security headers,
+  same-origin check, nestjs-pino's context, session, parameters), the response's dozen security
+  headers and the JSON with its ETag. For \`me\`, express-session's cookie signature (an HMAC and two
+  SHA-1s), its session object and change hash, and passport's strategy take about 0.3 ms more.
+- So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are **not met**: the minimal app
+  does none of the work above. Reaching them would take dropping features the issue asks for
+  (access lines, metrics, security headers) or replacing express-session and Express's
+  route-by-route matching on the hot paths.
 ${
   load
     ? `
