@@ -234,10 +234,8 @@ export class AccountService {
   async me(viewer: Pick<SessionUser, 'id'>): Promise<OwnProfileResponse> {
     const user = await this.liveProfile([viewer.id]);
     if (!user) throw new ErrnoError(Errno.LoginRequired);
-    const usage = (await this.videoCounts.usageOf([user.uid])).get(user.uid);
     return toOwnProfileResponse(user, {
-      videoCount: usage?.videoCount ?? 0,
-      storageUsed: usage?.storageUsed ?? 0,
+      ...(await this.videoCounts.usageOf(user.uid)),
       storageQuota: effectiveQuota(user.storageQuota, this.config.userQuotaBytes),
       role: this.roleOf(user.email),
     });

@@ -1,5 +1,5 @@
 import type { Pool } from 'mysql2';
-import { Injectable } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 
@@ -73,3 +73,8 @@ export class PreparedReads {
     };
   }
 }
+
+/** PreparedReads for every module (the foundation lists it beside TypeORM's root). */
+@Global()
+@Module({ providers: [PreparedReads], exports: [PreparedReads] })
+export class PreparedReadsModule {}

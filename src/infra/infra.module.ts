@@ -5,7 +5,6 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Keyv } from 'keyv';
 import { AppConfig } from '../config/app-config.js';
-import { PreparedReads } from '../database/prepared-reads.js';
 import { Clock } from './clock.js';
 import { Exclusive } from './exclusive.js';
 import { HealthRegistry } from './health.js';
@@ -20,7 +19,7 @@ import { StorageService } from './storage/storage.service.js';
 
 const NAMESPACE = 'ps';
 
-/** Shared infrastructure, knowing no feature: the clock, prepared reads, Redis (if any), the KvStore, locks, storage and its purge job, health. */
+/** Shared infrastructure, knowing no feature: the clock, Redis (if any), the KvStore, locks, storage and its purge job, health. */
 @Global()
 @Module({
   imports: [
@@ -45,7 +44,6 @@ const NAMESPACE = 'ps';
   ],
   providers: [
     Clock,
-    PreparedReads,
     KvStore,
     Exclusive,
     HealthRegistry,
@@ -57,6 +55,6 @@ const NAMESPACE = 'ps';
       useFactory: (config: AppConfig) => (config.storage === 's3' ? new S3Storage(config) : new LocalDiskStorage(config)),
     },
   ],
-  exports: [Clock, PreparedReads, KvStore, Exclusive, HealthRegistry, StorageService, StoragePurger, RedisModule],
+  exports: [Clock, KvStore, Exclusive, HealthRegistry, StorageService, StoragePurger, RedisModule],
 })
 export class InfraModule {}

@@ -16,8 +16,11 @@ export abstract class OwnerVideos {
   /** Public videos: what others are shown. */
   abstract countByOwner(uid: number): Promise<number>;
 
-  /** Per uid (absent: no videos). */
-  abstract usageOf(uids: number[]): Promise<Map<number, OwnerUsage>>;
+  /** One account's (zeros without videos). */
+  abstract usageOf(uid: number): Promise<OwnerUsage>;
+
+  /** Per uid, for a page of accounts (absent: no videos). */
+  abstract usagesOf(uids: number[]): Promise<Map<number, OwnerUsage>>;
 
   /**
    * Removes every video row of `uid` inside the caller's transaction and returns the stored keys

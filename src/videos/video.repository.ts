@@ -29,7 +29,7 @@ export class VideoRepository implements OwnerVideos {
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
     reads: PreparedReads,
   ) {
-    // Every read path of a video starts here, and `me` asks for its owner's usage: prepared.
+    // Every read path of a video starts here, and `me` and each upload ask for one account's usage: prepared.
     this.byId = reads.entity(VideoEntity, 'id = ?');
     this.usageOfOne = reads.statement('SELECT COUNT(*) AS n, COALESCE(SUM(size + rendition_bytes), 0) AS bytes FROM videos WHERE uid = ?');
   }
@@ -130,14 +130,14 @@ export class VideoRepository implements OwnerVideos {
     await this.videos.update({ id }, fields);
   }
 
-  async usageOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
+  async usageOf(uid: number): Promise<OwnerUsage> {
+    const [{ n, bytes }] = await this.usageOfOne([uid]);
+    return { videoCount: Number(n), storageUsed: Number(bytes) };
+  }
+
+  async usagesOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
     const usage = new Map<number, OwnerUsage>();
     if (!uids.length) return usage;
-    if (uids.length === 1) {
-      const [{ n, bytes }] = await this.usageOfOne([uids[0]]);
-      if (Number(n)) usage.set(uids[0], { videoCount: Number(n), storageUsed: Number(bytes) });
-      return usage;
-    }
     const rows = await this.videos
       .createQueryBuilder('v')
       .select('v.uid', 'uid')

@@ -46,7 +46,7 @@ export class AdminService {
       .skip((page - 1) * pageSize)
       .take(pageSize)
       .getManyAndCount();
-    const usage = await this.videos.usageOf(rows.map((user) => user.uid));
+    const usage = await this.videos.usagesOf(rows.map((user) => user.uid));
     return { total, users: rows.map((user) => this.toResponse(user, usage.get(user.uid))) };
   }
 
@@ -74,7 +74,7 @@ export class AdminService {
     if (Object.keys(fields).length) await this.users.update({ id: user.id }, fields);
     if (fields.disabled) await this.sessions.endAll(user.uid);
     const updated = { ...user, ...fields };
-    return this.toResponse(updated, (await this.videos.usageOf([user.uid])).get(user.uid));
+    return this.toResponse(updated, await this.videos.usageOf(user.uid));
   }
 
   private toResponse(user: User, usage: { videoCount: number; storageUsed: number } | undefined): AdminUserResponse {

@@ -22,7 +22,7 @@ describe('UploadSpace', () => {
     clock = new StepClock();
     quotas = new FixedQuotas();
     used = 0;
-    const usage = { usageOf: () => Promise.resolve(new Map([[uid, { videoCount: 1, storageUsed: used }]])) };
+    const usage = { usageOf: () => Promise.resolve({ videoCount: 1, storageUsed: used }) };
     const { kv, exclusive } = memoryKv(unitConfig());
     space = new UploadSpace(kv, exclusive, clock, quotas, usage as unknown as VideoRepository);
   });

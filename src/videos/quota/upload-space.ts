@@ -66,7 +66,7 @@ export class UploadSpace {
       const holds = await this.holds(uid, now);
       delete holds[key];
       const others = Object.values(holds).reduce((sum, hold) => sum + hold.bytes, 0);
-      const used = (await this.videos.usageOf([uid])).get(uid)?.storageUsed ?? 0;
+      const used = (await this.videos.usageOf(uid)).storageUsed;
       const free = quota - used - others;
       if (free < atLeast) throw new ErrnoError(Errno.StorageFull);
       const bytes = Math.min(Math.max(wanted, atLeast), free);
