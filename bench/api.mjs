@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { clip, freePort, loginsPerConnection, randomIp, signUp, startApp, waitFor } from './lib.mjs';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const ROUNDS = 3;
 const run = (options) =>
   new Promise((resolve, reject) => autocannon(options, (error, result) => (error ? reject(error) : resolve(result))));
 
@@ -39,29 +40,51 @@ const cpuMs = (pid) => {
  */
 async function rate(pid, url, headers = {}) {
   const before = cpuMs(pid);
-  const result = await run({ url, headers, connections: 16, duration: SECONDS });
+  const result = await run({ url, headers, connections: 16, duration: SECONDS / ROUNDS });
   const cpu = (cpuMs(pid) - before) / result.requests.total;
   return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, cpu };
 }
 
-const figures = (app, nest, bare) => ({
-  app_cpu_ms_per_request: +app.cpu.toFixed(3),
-  minimal_nest_cpu_ms_per_request: +nest.cpu.toFixed(3),
-  cpu_ratio_nest_over_app: +(nest.cpu / app.cpu).toFixed(2),
-  app_rps: Math.round(app.rps),
-  minimal_nest_rps: Math.round(nest.rps),
-  bare_rps: Math.round(bare.rps),
-  ratio_to_nest: +(app.rps / nest.rps).toFixed(2),
-  ratio_to_bare: +(app.rps / bare.rps).toFixed(2),
-  app_p99_ms: app.p99,
-  non_2xx: app.non2xx,
-});
+const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-async function argon2Rate(concurrency) {
+/**
+ * The app, the minimal Nest app and bare node:http, one after the other in ROUNDS rounds (never
+ * two loads at once): this machine's speed drifts by a fifth within a minute, so a ratio is taken
+ * within a round, and the figures are the rounds' medians.
+ */
+async function compare(targets) {
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const round = [];
+    for (const { pid, url, headers } of targets) round.push(await rate(pid, url, headers));
+    rounds.push(round);
+  }
+  const [app, nest, bare] = [0, 1, 2].map((k) => ({
+    rps: median(rounds.map((round) => round[k].rps)),
+    cpu: median(rounds.map((round) => round[k].cpu)),
+    p99: median(rounds.map((round) => round[k].p99)),
+    non2xx: rounds.reduce((sum, round) => sum + round[k].non2xx, 0),
+  }));
+  return {
+    app_cpu_ms_per_request: +app.cpu.toFixed(3),
+    minimal_nest_cpu_ms_per_request: +nest.cpu.toFixed(3),
+    cpu_ratio_nest_over_app: +median(rounds.map(([a, n]) => n.cpu / a.cpu)).toFixed(2),
+    app_rps: Math.round(app.rps),
+    minimal_nest_rps: Math.round(nest.rps),
+    bare_rps: Math.round(bare.rps),
+    ratio_to_nest: +median(rounds.map(([a, n]) => a.rps / n.rps)).toFixed(2),
+    ratio_to_nest_rounds: rounds.map(([a, n]) => +(a.rps / n.rps).toFixed(2)),
+    ratio_to_bare: +median(rounds.map(([a, , b]) => a.rps / b.rps)).toFixed(2),
+    app_p99_ms: app.p99,
+    non_2xx: app.non2xx,
+  };
+}
+
+async function argon2Rate(concurrency, seconds) {
   const options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 }; // as src/account/password.ts
   const stored = await hash('secret123', options);
   let count = 0;
-  const end = Date.now() + SECONDS * 1000;
+  const end = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Date.now() < end) {
@@ -70,7 +93,7 @@ async function argon2Rate(concurrency) {
       }
     }),
   );
-  return count / SECONDS;
+  return count / seconds;
 }
 
 async function main() {
@@ -103,28 +126,35 @@ async function main() {
 
     // Each shape against its own baselines, one after the other (never two loads at once).
     const nestDetail = await minimalNest(detail);
-    const detailFigures = figures(
-      await rate(app.child.pid, detailUrl),
-      await rate(nestDetail.child.pid, `${nestDetail.base}/api/videos/x`),
-      await rate(process.pid, `${bareBase}/api/videos/x`),
-    );
+    const detailFigures = await compare([
+      { pid: app.child.pid, url: detailUrl },
+      { pid: nestDetail.child.pid, url: `${nestDetail.base}/api/videos/x` },
+      { pid: process.pid, url: `${bareBase}/api/videos/x` },
+    ]);
     nestDetail.child.kill();
     const nestMe = await minimalNest(me);
-    const meFigures = figures(
-      await rate(app.child.pid, meUrl, { Cookie: owner.cookie }),
-      await rate(nestMe.child.pid, `${nestMe.base}/api/account/me`, { Cookie: owner.cookie }),
-      await rate(process.pid, `${bareBase}/api/account/me`),
-    );
+    const meFigures = await compare([
+      { pid: app.child.pid, url: meUrl, headers: { Cookie: owner.cookie } },
+      { pid: nestMe.child.pid, url: `${nestMe.base}/api/account/me`, headers: { Cookie: owner.cookie } },
+      { pid: process.pid, url: `${bareBase}/api/account/me` },
+    ]);
     nestMe.child.kill();
     const accounts = [owner];
     for (let i = 1; i < 8; i++) accounts.push(await signUp(app, `api${i}-${Date.now().toString(36)}@example.com`));
     let loginErrors = 0;
-    const login = await run({
-      url: app.base,
-      connections: 8,
-      duration: SECONDS,
-      requests: loginsPerConnection(accounts, () => loginErrors++),
-    });
+    const logins = (duration) =>
+      run({ url: app.base, connections: 8, duration, requests: loginsPerConnection(accounts, () => loginErrors++) });
+    // Logins against raw verifies in this process (the same concurrency: 8 at a time), alternated.
+    const loginRounds = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const login = await logins(SECONDS / ROUNDS);
+      loginRounds.push({ login, verifies: await argon2Rate(8, SECONDS / ROUNDS), single: await argon2Rate(1, SECONDS / ROUNDS / 2) });
+    }
+    const login = loginRounds.map((round) => round.login);
+    // What a login storm costs everyone else: a visitor's detail alone, then beside 8 logins at a time.
+    const visitor = () => run({ url: detailUrl, connections: 2, duration: SECONDS / ROUNDS });
+    const calm = await visitor();
+    const [stormy] = await Promise.all([visitor(), logins(SECONDS / ROUNDS)]);
     // Login for an account that does not exist runs a dummy argon2 verify, so that it takes as long as
     // one that does (a right password here: wrong ones would lock the account after five).
     const loginAs = (user, password) =>
@@ -145,8 +175,6 @@ async function main() {
     const unknown = await loginAs(`nobody-${Date.now().toString(36)}@example.com`, owner.password);
     const known = await loginAs(email, owner.password);
     app.child.kill();
-    // The same concurrency as the login run: 8 connections, one login each at a time.
-    const verifies = await argon2Rate(8);
     const report = {
       seconds: SECONDS,
       detail: detailFigures,
@@ -157,12 +185,23 @@ async function main() {
         ratio: +(unknown.latency.p50 / known.latency.p50).toFixed(2),
       },
       login: {
-        app_rps: Math.round(login.requests.average),
-        argon2_verifies_per_s: Math.round(verifies),
-        ratio: +(login.requests.average / verifies).toFixed(2),
-        p99_ms: login.latency.p99,
-        non_2xx: login.non2xx,
+        app_rps: Math.round(median(login.map((round) => round.requests.average))),
+        argon2_verifies_per_s: Math.round(median(loginRounds.map((round) => round.verifies))),
+        ratio: +median(loginRounds.map((round) => round.login.requests.average / round.verifies)).toFixed(2),
+        ratio_rounds: loginRounds.map((round) => +(round.login.requests.average / round.verifies).toFixed(2)),
+        // The server hashes one password at a time on this machine (src/account/password.ts).
+        argon2_one_at_a_time_per_s: Math.round(median(loginRounds.map((round) => round.single))),
+        ratio_to_one_at_a_time: +median(loginRounds.map((round) => round.login.requests.average / round.single)).toFixed(2),
+        p99_ms: median(login.map((round) => round.latency.p99)),
+        non_2xx: login.reduce((sum, round) => sum + round.non2xx, 0),
         errno_errors: loginErrors,
+      },
+      detail_during_logins: {
+        alone_p50_ms: calm.latency.p50,
+        alone_p99_ms: calm.latency.p99,
+        beside_logins_p50_ms: stormy.latency.p50,
+        beside_logins_p99_ms: stormy.latency.p99,
+        non_2xx: calm.non2xx + stormy.non2xx,
       },
     };
     console.log(JSON.stringify(report, null, 2));

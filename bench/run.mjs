@@ -352,26 +352,39 @@ decides the ratio.
 
 | figure | server | baseline | ratio |
 |---|---|---|---|
-| \`GET /api/videos/:id\` as a visitor, requests/s (16 connections, ${api.seconds} s) | ${api.detail.app_rps} (p99 ${api.detail.app_p99_ms} ms) | minimal Nest app, same bytes: ${api.detail.minimal_nest_rps}; bare node:http: ${api.detail.bare_rps} | **${api.detail.ratio_to_nest}** (÷ bare ${api.detail.ratio_to_bare}) |
-| \`GET /api/account/me\` logged in, requests/s | ${api.me.app_rps} (p99 ${api.me.app_p99_ms} ms) | minimal Nest app: ${api.me.minimal_nest_rps}; bare node:http: ${api.me.bare_rps} | **${api.me.ratio_to_nest}** (÷ bare ${api.me.ratio_to_bare}) |
+| \`GET /api/videos/:id\` as a visitor, requests/s (16 connections, ${api.seconds} s in 3 rounds) | ${api.detail.app_rps} (p99 ${api.detail.app_p99_ms} ms) | minimal Nest app, same bytes: ${api.detail.minimal_nest_rps}; bare node:http: ${api.detail.bare_rps} | **${api.detail.ratio_to_nest}** (rounds ${(api.detail.ratio_to_nest_rounds ?? []).join(', ')}; ÷ bare ${api.detail.ratio_to_bare}) |
+| \`GET /api/account/me\` logged in, requests/s | ${api.me.app_rps} (p99 ${api.me.app_p99_ms} ms) | minimal Nest app: ${api.me.minimal_nest_rps}; bare node:http: ${api.me.bare_rps} | **${api.me.ratio_to_nest}** (rounds ${(api.me.ratio_to_nest_rounds ?? []).join(', ')}; ÷ bare ${api.me.ratio_to_bare}) |
 | server CPU per request: detail / me | ${api.detail.app_cpu_ms_per_request} / ${api.me.app_cpu_ms_per_request} ms | minimal Nest app: ${api.detail.minimal_nest_cpu_ms_per_request} / ${api.me.minimal_nest_cpu_ms_per_request} ms | ${api.detail.cpu_ratio_nest_over_app} / ${api.me.cpu_ratio_nest_over_app} |
 | \`POST /api/account/login\` requests/s (8 connections, one account each) | ${api.login.app_rps} (p99 ${api.login.p99_ms} ms) | raw argon2id verifies/s, same parameters, 8 at once: ${api.login.argon2_verifies_per_s} | **${api.login.ratio}** |
+| the same logins against one verify at a time (the server's cap here) | ${api.login.app_rps} | raw argon2id verifies/s, one at a time: ${api.login.argon2_one_at_a_time_per_s} | ${api.login.ratio_to_one_at_a_time} |
+| a visitor's detail (2 connections) alone / beside the 8 logins, p50 and p99 | ${api.detail_during_logins.alone_p50_ms} / ${api.detail_during_logins.alone_p99_ms} ms → ${api.detail_during_logins.beside_logins_p50_ms} / ${api.detail_during_logins.beside_logins_p99_ms} ms | | |
 
 Login for an unknown account answers in **${api.login_timing.unknown_account_p50_ms} ms** (p50) against
 **${api.login_timing.known_account_p50_ms} ms** for an existing one (ratio ${api.login_timing.ratio}): the
 dummy argon2 verify keeps the two alike, so timing does not tell which emails have accounts.
 
 The baseline is a Nest app with one controller and nothing else (\`bench/minimal-nest.mjs\`), as
-its own process, answering the same bytes. The server's CPU per request (from \`/proc\`, over the
-whole run) is the steadier figure when something else shares the machine. Login is bound by
+its own process, answering the same bytes. The server, the minimal app and bare node:http take
+turns in three rounds (logins and raw verifies likewise), each ratio is taken within its round and
+the table shows the medians: this machine's speed drifts by a fifth within a minute, so one long run
+of each, one after the other, compared two different machines. The server's CPU per request (from
+\`/proc\`) is the steadier figure when something else shares the machine. Login is bound by
 argon2id: its ratio is how much of the hashing rate the whole login path keeps. The server
 hashes at most (cores − 1) passwords at once (one on this 2-core machine), so that the event loop
 keeps a core during a login storm; the raw rate runs 8 at once. That cap, not the login path,
-keeps the ratio under the 0.9 target. Each login here comes from its own address (one address
+keeps the ratio under the 0.9 target: against one verify at a time the login path keeps the whole
+hashing rate (the second login row). Lifting the cap to the number of cores was tried (2026-12-01,
+same bench, one run each): logins went from 41 to 42 per second, not up (argon2id at 19 MiB does
+not scale to two threads here: 41 verifies/s alone, 66–69 two at a time, and the event loop then
+shares the two cores with both), while a visitor's detail p99 beside the logins went from 13 to
+29 ms. The cap stays. Each login here comes from its own address (one address
 may try 30 a minute).
 
-At the previous stop this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms
-of server CPU per request; the changes below took them to the figures in the table.
+Two stops ago this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms of server
+CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and 1.124 ms) at the
+previous stop, in single runs. The table's figures come from alternating rounds on a machine that
+was slower that day (the minimal app's CPU per request above, against 0.20 ms then): compare the
+ratios, not the milliseconds.
 
 What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
 the built server under \`node --cpu-prof\`, loaded as above after a warm-up, its profile summed by
@@ -402,17 +415,30 @@ alternating runs, since single runs on this machine vary by ±20 %):
   middlewares on every GET (now one, skipped without a body); the compression middleware hooked
   every response even when the request accepts no encoding (now skipped then; JSON still says
   \`Vary: Accept-Encoding\`); the language was negotiated even without \`Accept-Language\`.
-- What is left is spread thin: no function above 5 % self time. The largest are the socket
-  write (~8 %, as in the minimal app), the garbage collector (~7–10 %), SQLite itself (~5 %),
+- What is left is spread thin: no function above 6 % self time. The largest are SQLite itself
+  (~6 %), the garbage collector (~6–7 %), the socket write (~4 %, as in the minimal app) and
   Express's router walking its layers (every middleware and some 60 routes are tried in turn,
-  ~10 %; the minimal app has one), the remaining middlewares (request line, security headers,
-  same-origin check, nestjs-pino's context, session, parameters), the response's dozen security
-  headers and the JSON with its ETag. For \`me\`, express-session's cookie signature (an HMAC and two
-  SHA-1s), its session object and change hash, and passport's strategy take about 0.3 ms more.
+  ~10 % together; the minimal app has one). For \`me\`, express-session's cookie signature (an HMAC
+  and two SHA-1s), its session object and change hash, and passport's strategy take about 0.3 ms
+  more.
+- Since a flat profile does not say which stage costs what, the detail was also answered early
+  (2026-12-01, the same bytes ended from a stage's middleware in a patched build, 3–4 alternating
+  rounds each, medians in ms of CPU per request; the full path measured 0.84–0.93 in those runs
+  and the minimal Nest app 0.30–0.38): Node's HTTP and Express's entry **0.26**; after the request
+  id, log line and metrics **0.34**; after the security headers, same-origin check and slash
+  clean-up **0.39–0.41**; after the client's files and Swagger UI's routes no more (0.39–0.46); at
+  the first Nest middleware **0.45–0.49**; a handler answering a constant video instead of reading
+  one **0.81–0.86**. So about 0.35–0.4 ms lies between Nest's first middleware and the handler's
+  answer (Nest's middleware wrappers, the parameters, the session check and nestjs-pino's
+  context, the 40 routes before this one, the handler pipeline with its parameter pipes, the
+  envelope, Express's JSON and ETag), and the video read with its mapping is below the noise.
+  Switched off one at a time (same method): nestjs-pino's per-request context (the
+  AsyncLocalStorage every log line of a request relies on) −0.09 ms, the access line −0.06 ms, a
+  five-header API set instead of helmet's twelve within the noise.
 - So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are **not met**: the minimal app
-  does none of the work above. Reaching them would take dropping features the issue asks for
-  (access lines, metrics, security headers) or replacing express-session and Express's
-  route-by-route matching on the hot paths.
+  is Node's floor plus about 0.1 ms and does none of the work above. Reaching them would take
+  dropping what the issue asks for (request ids on every line, access lines, metrics, security
+  headers) or replacing express-session and Nest's middleware and routing on the hot paths.
 ${
   load
     ? `
