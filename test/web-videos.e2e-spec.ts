@@ -118,10 +118,11 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     const { page, context } = owner;
     await page.goto(`${base}/space/${uid}`);
     await page.waitForSelector('#empty-list:has-text("还没有视频")');
-    // Slow enough that the form is filled while the bytes go.
+    // Slow enough that the form is filled while the bytes go, even on a loaded machine (the speed
+    // comes back once it is filled).
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 24 * 1024 });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 });
     await page.setInputFiles('#video-files', join(files, '海边的傍晚.mp4'));
     const row = page.locator('.upload:has-text("海边的傍晚.mp4")');
     // The title starts as the file name without its extension.
@@ -182,6 +183,9 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     const { page, context } = visitor;
     await page.goto(`${base}/video/${id}`);
     await page.waitForSelector('#player');
+    // hls.js attaches its source once its chunk has loaded: a play() before that is interrupted by
+    // the new load (AbortError). The metadata means the source is in place.
+    await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#player')?.readyState ?? 0) >= 1);
     const before = (await videoOf(context, id)).views;
     const counted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/videos/${id}/view`));
     await page.$eval('#player', (video: HTMLVideoElement) => {
