@@ -1,5 +1,7 @@
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type { Algorithm, Options } from '@node-rs/argon2';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import PQueue from 'p-queue';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
@@ -7,38 +9,95 @@ import { ErrnoError } from '../common/errno.error.js';
 /** `Algorithm.Argon2id`: the package declares it as a const enum, which has no value at run time. */
 const ARGON2ID = 2 as Algorithm;
 
-/** argon2id at the OWASP baseline (19 MiB, 2 passes); runs on libuv's pool, off the event loop. */
-const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
+/** argon2id at the OWASP baseline (19 MiB, 2 passes). */
+const OPTIONS: Options = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
-const CONCURRENCY = Math.max(1, availableParallelism() - 1);
-
-/**
- * At most (cores - 1) hashes at once, leaving the event loop a core: a login storm slows logins,
- * not every other request. (`throwOnTimeout` only types the result; no timeout is set.)
- */
-const hashing = new PQueue({ concurrency: CONCURRENCY });
+/** One hashing thread per core: they run at the lowest CPU priority, so they take only what requests leave. */
+const THREADS = availableParallelism();
 
 /**
- * At most 32 hashes per running one may wait (about 1 s at ~30 ms a hash): past that, a login or a
+ * At most 32 hashes per thread may wait (about 1 s at ~30 ms a hash): past that, a login or a
  * registration answers 1005 at once instead of queueing behind a flood for seconds.
  */
-export const HASH_QUEUE_LIMIT = 32 * CONCURRENCY;
+export const HASH_QUEUE_LIMIT = 32 * THREADS;
 
-/** Queues `work` on the hashing pool, or refuses (1005) when the queue is full. */
-function queued<T>(work: () => Promise<T>): Promise<T> {
-  if (hashing.size >= HASH_QUEUE_LIMIT) return Promise.reject(new ErrnoError(Errno.TooFrequent));
-  return hashing.add(work, { throwOnTimeout: true });
+type Job = { op: 'hash'; password: string; options: Options } | { op: 'verify'; hashed: string; password: string };
+type Answer = { value: string | boolean } | { error: string };
+
+/**
+ * A hashing thread: argon2 synchronously, at nice 19 (on Linux a thread's own). The event loop
+ * keeps its priority, so a login storm uses every idle core without slowing anyone's page.
+ */
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+try { require('node:os').setPriority(19); } catch {}
+const argon2 = require(workerData.argon2);
+parentPort.on('message', (job) => {
+  try {
+    const value = job.op === 'hash' ? argon2.hashSync(job.password, job.options) : argon2.verifySync(job.hashed, job.password);
+    parentPort.postMessage({ value });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+});`;
+
+/**
+ * THREADS workers, started at the first hash and kept (unref'd: they never hold the process
+ * open); a worker that dies fails its job and is replaced at the next one.
+ */
+class HashThreads {
+  private readonly idle: Worker[] = [];
+  private readonly queue = new PQueue({ concurrency: THREADS });
+  private readonly argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
+
+  get waiting(): number {
+    return this.queue.size;
+  }
+
+  run(job: Job): Promise<string | boolean> {
+    return this.queue.add(() => this.onWorker(job), { throwOnTimeout: true });
+  }
+
+  private onWorker(job: Job): Promise<string | boolean> {
+    const worker = this.idle.pop() ?? this.start();
+    return new Promise((resolve, reject) => {
+      // A message is the answer; an error or an exit (its code) means the thread is gone.
+      const settle = (answer: Answer | Error | number) => {
+        worker.off('message', settle).off('error', settle).off('exit', settle);
+        if (typeof answer === 'number') return reject(new Error(`hashing thread exited (${answer})`));
+        if (answer instanceof Error) return reject(answer);
+        this.idle.push(worker);
+        if ('error' in answer) reject(new Error(answer.error));
+        else resolve(answer.value);
+      };
+      worker.on('message', settle).on('error', settle).on('exit', settle);
+      worker.postMessage(job);
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { argon2: this.argon2 } });
+    worker.unref();
+    return worker;
+  }
 }
 
-export function hashPassword(password: string): Promise<string> {
-  return queued(() => hash(password, OPTIONS));
+const threads = new HashThreads();
+
+/** Queues `job` on the hashing threads, or refuses (1005) when the queue is full. */
+function queued(job: Job): Promise<string | boolean> {
+  if (threads.waiting >= HASH_QUEUE_LIMIT) return Promise.reject(new ErrnoError(Errno.TooFrequent));
+  return threads.run(job);
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await queued({ op: 'hash', password, options: OPTIONS })) as string;
 }
 
 /** True when `password` matches; 1005 when the hashing queue is full. */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  const check = queued(() => verify(passwordHash, password));
   try {
-    return await check;
+    return (await queued({ op: 'verify', hashed: passwordHash, password })) === true;
   } catch (error) {
     if (error instanceof ErrnoError) throw error;
     return false;

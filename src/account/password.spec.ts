@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, getPriority } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { hashPassword, verifyPassword } from './password.js';
+
+/** The nice value of each of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function niceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+}
+
+describe('password hashing', () => {
+  it('hashes with argon2id and verifies the right password only', async () => {
+    const stored = await hashPassword('secret123');
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await verifyPassword(stored, 'secret123')).toBe(true);
+    expect(await verifyPassword(stored, 'secret124')).toBe(false);
+  });
+
+  it('answers false for a stored value that is not a hash, and keeps working after it', async () => {
+    expect(await verifyPassword('not-a-hash', 'secret123')).toBe(false);
+    expect(await verifyPassword(await hashPassword('again'), 'again')).toBe(true);
+  });
+
+  it('hashes several at once on threads that run at the lowest CPU priority', async () => {
+    const stored = await Promise.all(['a1', 'b2', 'c3', 'd4'].map((password) => hashPassword(password)));
+    expect(await Promise.all(stored.map((value, i) => verifyPassword(value, ['a1', 'b2', 'c3', 'd4'][i])))).toEqual([true, true, true, true]);
+    // One thread per core, each at nice 19; the calling thread (the event loop's) keeps its own.
+    expect(niceValues().filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(Math.min(4, availableParallelism()));
+    expect(getPriority()).toBe(0);
+  });
+});
