@@ -292,4 +292,53 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     await page.setInputFiles('#cover-file', join(files, 'fake.png'));
     await page.waitForSelector('#cover-error:has-text("不支持的图片格式")');
   });
+
+  it('plays when play is pressed before hls.js has given the player its source', async () => {
+    const { page } = visitor;
+    // The player's chunk is held back until play has been pressed (routing also bypasses the cache).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const chunk = '**/assets/hls-*.js';
+    await page.route(chunk, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`${base}/video/${id}`);
+      await page.waitForSelector('#player');
+      expect(await page.$eval('#player', (video: HTMLVideoElement) => video.currentSrc)).toBe('');
+      await page.$eval('#player', (video: HTMLVideoElement) => {
+        video.muted = true;
+        void video.play().catch(() => undefined);
+      });
+      release();
+      await page.waitForFunction(() => {
+        const video = document.querySelector<HTMLVideoElement>('#player');
+        return video !== null && !video.paused && video.currentTime > 0;
+      });
+    } finally {
+      release();
+      await page.unroute(chunk);
+    }
+  });
+
+  it('keeps playing when HLS fails and the player falls back to the MP4 rendition', async () => {
+    const { page } = visitor;
+    const playlists = '**/*.m3u8';
+    await page.route(playlists, (route) => route.abort());
+    try {
+      await page.goto(`${base}/video/${id}`);
+      await page.waitForSelector('#player');
+      await page.$eval('#player', (video: HTMLVideoElement) => {
+        video.muted = true;
+        void video.play().catch(() => undefined);
+      });
+      await page.waitForFunction(() => {
+        const video = document.querySelector<HTMLVideoElement>('#player');
+        return video !== null && video.currentSrc.endsWith('.mp4') && !video.paused && video.currentTime > 0;
+      });
+    } finally {
+      await page.unroute(playlists);
+    }
+  });
 });

@@ -5,7 +5,9 @@ import { hashPassword, verifyPassword } from './password.js';
 
 /** The nice value of each of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
 function niceValues(): number[] {
-  return readdirSync('/proc/self/task').map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]));
+  return readdirSync('/proc/self/task').map((tid) =>
+    Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ')[16]),
+  );
 }
 
 describe('password hashing', () => {
@@ -23,7 +25,12 @@ describe('password hashing', () => {
 
   it('hashes several at once on threads that run at the lowest CPU priority', async () => {
     const stored = await Promise.all(['a1', 'b2', 'c3', 'd4'].map((password) => hashPassword(password)));
-    expect(await Promise.all(stored.map((value, i) => verifyPassword(value, ['a1', 'b2', 'c3', 'd4'][i])))).toEqual([true, true, true, true]);
+    expect(await Promise.all(stored.map((value, i) => verifyPassword(value, ['a1', 'b2', 'c3', 'd4'][i])))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     // One thread per core, each at nice 19; the calling thread (the event loop's) keeps its own.
     expect(niceValues().filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(Math.min(4, availableParallelism()));
     expect(getPriority()).toBe(0);

@@ -56,13 +56,17 @@ export function Player({ video, owner, onStarted }: { video: Video; owner: boole
 
     /** A single file, the last resort: if the browser cannot play it, say so instead of a black box. */
     const progressive = (url: string) => {
+      // The new source's load pauses the element: playback (or a press on play still waiting for
+      // data) goes on in the file, from where it was.
+      const playing = !element.paused;
+      const at = element.currentTime;
       instance?.destroy();
       instance = hls.current = null;
       setMenu([]);
-      const at = element.currentTime;
       element.addEventListener('error', () => setBroken(true), { signal: listeners.signal, once: true });
       element.src = url;
       if (at > 0) element.currentTime = at;
+      if (playing) void element.play().catch(() => undefined);
     };
 
     if (!playback) {
