@@ -361,7 +361,9 @@ decides the ratio.
 
 Login for an unknown account answers in **${api.login_timing.unknown_account_p50_ms} ms** (p50) against
 **${api.login_timing.known_account_p50_ms} ms** for an existing one (ratio ${api.login_timing.ratio}): the
-dummy argon2 verify keeps the two alike, so timing does not tell which emails have accounts.
+dummy argon2 verify keeps the two close. The few ms between them is what a right password adds
+(the new session's write, its cookie): the bench logs in with the right password, since wrong
+ones would lock the account after five, and a wrong one makes no session.
 
 The baseline is a Nest app with one controller and nothing else (\`bench/minimal-nest.mjs\`), as
 its own process, answering the same bytes. The server, the minimal app and bare node:http take
@@ -386,9 +388,11 @@ its own address (one address may try 30 a minute).
 
 Two stops ago this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms of server
 CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and 1.124 ms) at the
-previous stop, in single runs. The table's figures come from alternating rounds on a machine that
-was slower that day (the minimal app's CPU per request above, against 0.20 ms then): compare the
-ratios, not the milliseconds.
+previous stop, in single runs; the stop after gave 0.41× and 0.31× in alternating rounds on a
+machine twice as slow that day (the minimal app at 0.37 ms). The same code measures 0.36× and
+0.24× in the table (0.545 and 0.86 ms against the minimal app's 0.20): the ratios move with the
+machine's speed too, since the server's work is not the minimal app's scaled. Compare runs of
+one day.
 
 What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
 the built server under \`node --cpu-prof\`, loaded as above after a warm-up, its profile summed by
