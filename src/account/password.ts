@@ -43,7 +43,8 @@ parentPort.on('message', (job) => {
 
 /**
  * THREADS workers, started at the first hash and kept (unref'd: they never hold the process
- * open); a worker that dies fails its job and is replaced at the next one.
+ * open). A job resolves with argon2's answer or its refusal (a stored value that is no hash); it
+ * rejects only when its thread dies, which is replaced at the next job.
  */
 class HashThreads {
   private readonly idle: Worker[] = [];
@@ -54,11 +55,11 @@ class HashThreads {
     return this.queue.size;
   }
 
-  run(job: Job): Promise<string | boolean> {
+  run(job: Job): Promise<Answer> {
     return this.queue.add(() => this.onWorker(job), { throwOnTimeout: true });
   }
 
-  private onWorker(job: Job): Promise<string | boolean> {
+  private onWorker(job: Job): Promise<Answer> {
     const worker = this.idle.pop() ?? this.start();
     return new Promise((resolve, reject) => {
       // A message is the answer; an error or an exit (its code) means the thread is gone.
@@ -67,8 +68,7 @@ class HashThreads {
         if (typeof answer === 'number') return reject(new Error(`hashing thread exited (${answer})`));
         if (answer instanceof Error) return reject(answer);
         this.idle.push(worker);
-        if ('error' in answer) reject(new Error(answer.error));
-        else resolve(answer.value);
+        resolve(answer);
       };
       worker.on('message', settle).on('error', settle).on('exit', settle);
       worker.postMessage(job);
@@ -85,23 +85,24 @@ class HashThreads {
 const threads = new HashThreads();
 
 /** Queues `job` on the hashing threads, or refuses (1005) when the queue is full. */
-function queued(job: Job): Promise<string | boolean> {
+function queued(job: Job): Promise<Answer> {
   if (threads.waiting >= HASH_QUEUE_LIMIT) return Promise.reject(new ErrnoError(Errno.TooFrequent));
   return threads.run(job);
 }
 
 export async function hashPassword(password: string): Promise<string> {
-  return (await queued({ op: 'hash', password, options: OPTIONS })) as string;
+  const answer = await queued({ op: 'hash', password, options: OPTIONS });
+  if ('error' in answer) throw new Error(`argon2: ${answer.error}`);
+  return answer.value as string;
 }
 
-/** True when `password` matches; 1005 when the hashing queue is full. */
+/**
+ * True when `password` matches, false also for a stored value that is no hash; 1005 when the
+ * hashing queue is full. A hashing thread that dies is an error, never a wrong password.
+ */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return (await queued({ op: 'verify', hashed: passwordHash, password })) === true;
-  } catch (error) {
-    if (error instanceof ErrnoError) throw error;
-    return false;
-  }
+  const answer = await queued({ op: 'verify', hashed: passwordHash, password });
+  return 'value' in answer && answer.value === true;
 }
 
 /** Compared against when an account does not exist, so that both answers take the same time. */
