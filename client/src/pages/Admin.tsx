@@ -1,6 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError, type AdminUser } from '../api.js';
+import { LoginRequired } from '../components/LoginRequired.js';
 import { formatBytes, formatShortDate } from '../format.js';
 import { messageOf } from '../forms.js';
 import { t } from '../i18n.js';
@@ -59,14 +60,7 @@ export function Admin() {
 
   if (user === undefined) return <p class="loading">{t.loading}</p>;
   if (user === null || error?.errno === 1011) {
-    return (
-      <section class="card narrow state">
-        <p>{t.loginRequired}</p>
-        <a class="button" href="/login">
-          {t.login}
-        </a>
-      </section>
-    );
+    return <LoginRequired />;
   }
   if (error?.errno === 9403) {
     return (

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
-import { Field } from '../components/Field.js';
+import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { hasErrors, isValidEmail, isValidPassword, missing, useSendCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -87,22 +87,17 @@ export function Forgot() {
     <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
       <h1>{t.resetTitle}</h1>
       <p class="muted intro">{t.resetIntro}</p>
-      <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
-        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode(email)}>
-          {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
-        </button>
-      </Field>
-      {notice && <p class="notice">{notice}</p>}
-      <Field
-        id="code"
-        label={t.code}
-        value={code}
-        onInput={setCode}
-        error={errors.code}
-        hint={t.codeHint}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
+      <EmailCodeFields
+        ids={{ email: 'email', send: 'send-code', code: 'code' }}
+        emailLabel={t.email}
+        email={email}
+        code={code}
+        onEmail={setEmail}
+        onCode={setCode}
+        errors={errors}
+        countdown={countdown}
+        notice={notice}
+        onSend={sendCode}
       />
       <NewPasswordFields
         ids={['password1', 'password2']}

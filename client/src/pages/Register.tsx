@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api.js';
+import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { Field } from '../components/Field.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useSendCode, withRule, type Errors } from '../forms.js';
@@ -89,22 +90,17 @@ export function Register() {
   return (
     <form class="card narrow" onSubmit={(event) => void submit(event)} noValidate>
       <h1>{t.register}</h1>
-      <Field id="email" label={t.email} type="email" value={email} onInput={setEmail} error={errors.email} autoComplete="email" required>
-        <button type="button" class="secondary" id="send-code" disabled={countdown > 0 || !email} onClick={() => void sendCode(email)}>
-          {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
-        </button>
-      </Field>
-      {notice && <p class="notice">{notice}</p>}
-      <Field
-        id="code"
-        label={t.code}
-        value={code}
-        onInput={setCode}
-        error={errors.code}
-        hint={t.codeHint}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
+      <EmailCodeFields
+        ids={{ email: 'email', send: 'send-code', code: 'code' }}
+        emailLabel={t.email}
+        email={email}
+        code={code}
+        onEmail={setEmail}
+        onCode={setCode}
+        errors={errors}
+        countdown={countdown}
+        notice={notice}
+        onSend={sendCode}
       />
       <Field
         id="username"

@@ -2,7 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError, type Me } from '../api.js';
 import { AvatarEditor } from '../components/AvatarEditor.js';
+import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { Field } from '../components/Field.js';
+import { LoginRequired } from '../components/LoginRequired.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { SessionList } from '../components/SessionList.js';
 import { formatBytes } from '../format.js';
@@ -46,14 +48,7 @@ export function Settings() {
   useTitle(t.settings);
   if (user === undefined) return <p class="loading">{t.loading}</p>;
   if (user === null) {
-    return (
-      <section class="card narrow state">
-        <p>{t.loginRequired}</p>
-        <a class="button" href="/login">
-          {t.login}
-        </a>
-      </section>
-    );
+    return <LoginRequired />;
   }
   return (
     <div class="settings">
@@ -299,37 +294,17 @@ function EmailSection({ user }: { user: Me }) {
       <p class="muted" id="current-email">
         {t.currentEmail(user.email)}
       </p>
-      <Field
-        id="new-email"
-        label={t.newEmail}
-        type="email"
-        value={email}
-        onInput={setEmail}
-        error={errors.email}
-        autoComplete="email"
-        required
-      >
-        <button
-          type="button"
-          class="secondary"
-          id="email-send-code"
-          disabled={countdown > 0 || !email}
-          onClick={() => void sendCode(email)}
-        >
-          {countdown > 0 ? t.resendIn(countdown) : t.sendCode}
-        </button>
-      </Field>
-      {notice && <p class="notice">{notice}</p>}
-      <Field
-        id="email-code"
-        label={t.code}
-        value={code}
-        onInput={setCode}
-        error={errors.code}
-        hint={t.codeHint}
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        required
+      <EmailCodeFields
+        ids={{ email: 'new-email', send: 'email-send-code', code: 'email-code' }}
+        emailLabel={t.newEmail}
+        email={email}
+        code={code}
+        onEmail={setEmail}
+        onCode={setCode}
+        errors={errors}
+        countdown={countdown}
+        notice={notice}
+        onSend={sendCode}
       />
       <Outcome ok={ok} error={errors.form} id="email" />
       <div class="form-actions">
