@@ -6,13 +6,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { register, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
 import { useApp, useSmtp } from './support/e2e.js';
 import { startApp, testEnv } from './support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium } from './support/browser.js';
 
 /** The attacker's site: any path is a small page; the test drives it (page.evaluate runs as that origin). */
 class OtherSite {
@@ -53,10 +52,7 @@ let attacker: Account;
 
 beforeAll(async () => {
   base = baseOf(t);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   victim = await register(t.client(), smtp, '受害者');
   attacker = await register(t.client(), smtp, '攻击者');
 });

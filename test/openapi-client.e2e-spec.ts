@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import createClient, { type Middleware } from 'openapi-fetch';
-import { chromium } from 'playwright-core';
 import type { paths } from '../client/src/api-types.js';
 import { API_TYPES_FILE, apiTypes } from '../scripts/api-types-file.js';
 import { OPENAPI_FILE } from '../scripts/openapi-file.js';
@@ -8,8 +7,7 @@ import { SESSION_COOKIE } from '../src/session/session.module.js';
 import { mp4 } from './support/fixtures.js';
 import { SmtpCapture } from './support/smtp-capture.js';
 import { randomEmail, randomIp, startApp, testEnv, type TestApp } from './support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium } from './support/browser.js';
 
 let smtp: SmtpCapture;
 let t: TestApp;
@@ -164,7 +162,7 @@ describe('a client generated from openapi.json', () => {
 
 describe('Swagger UI', () => {
   it('sends sendvcode to the email typed in, never a pre-filled example', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': randomIp() } });
       const page = await context.newPage();

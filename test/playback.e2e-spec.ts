@@ -3,7 +3,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { chromium } from 'playwright-core';
 import type TestAgent from 'supertest/lib/agent.js';
 import { MediaTools } from '../src/videos/processing/media-tools.js';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
@@ -26,6 +25,7 @@ import {
   type MediaFile,
 } from './support/media.js';
 import { useApp } from './support/e2e.js';
+import { launchChromium } from './support/browser.js';
 
 const { t, smtp } = useApp();
 let owner: TestAgent;
@@ -168,10 +168,7 @@ describe('in Chromium', () => {
    */
   it('plays every format from both renditions, and a seek costs only what it needs', async () => {
     expect(processed.length).toBe(Object.keys(realWorld).length);
-    const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    const browser = await launchChromium();
     const results: Record<string, unknown>[] = [];
     try {
       // The app's own origin (renditions are same-origin there); the test page's script is injected.

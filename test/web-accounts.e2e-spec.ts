@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { VCODE_RULES } from '../src/account/vcode.store.js';
 import { mp4 } from './support/fixtures.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
+import { launchChromium } from './support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join('test-artifacts', 'screens');
 const PASSWORD = 'secret123';
 const IPHONE =
@@ -116,10 +116,7 @@ beforeAll(async () => {
   writeFileSync(join(files, 'not-an-image.png'), 'plain text, not a picture\n'.repeat(20));
   writeFileSync(join(files, 'clip.mp4'), mp4());
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { mp4 } from './support/fixtures.js';
 import { ViewCounter } from '../src/videos/views/view-counter.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
+import { launchChromium } from './support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join('test-artifacts', 'screens');
 const PASSWORD = 'secret123';
 const DESKTOP = { width: 1100, height: 800 };
@@ -91,10 +91,7 @@ beforeAll(async () => {
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=orange:s=640x360', '-frames:v', '1', join(files, 'cover.png')]);
   writeFileSync(join(files, 'fake.png'), 'plain text, not a picture\n'.repeat(20));
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { mp4, undecodableMp4 } from './support/fixtures.js';
 import { hevcMov, mpeg4Avi, type MediaFile } from './support/media.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
+import { launchChromium } from './support/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = join('test-artifacts', 'screens');
 
 const { t, smtp } = useApp();
@@ -45,10 +45,7 @@ async function videoOf(on: Page, id: string): Promise<{ status: string; failure?
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as { port: number }).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  browser = await launchChromium();
   // Its own IP: the per-IP send limit is shared with every other test on Redis.
   context = await browser.newContext({
     locale: 'zh-CN',
