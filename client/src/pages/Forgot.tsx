@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { EmailCodeFields } from '../components/EmailCodeFields.js';
+import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { hasErrors, isValidEmail, isValidPassword, missing, useSendCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -106,11 +107,7 @@ export function Forgot() {
         onInput={[setPassword1, setPassword2]}
         errors={[errors.password1, errors.password2]}
       />
-      {errors.form && (
-        <p class="error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       <button type="submit" id="reset-submit" disabled={busy}>
         {t.submitReset}
       </button>

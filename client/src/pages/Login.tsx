@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api.js';
 import { Field } from '../components/Field.js';
+import { FormError } from '../components/FormError.js';
 import { hasErrors, LOCK_MINUTES, missing, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
@@ -58,11 +59,7 @@ export function Login() {
           {t.forgot}
         </a>
       </p>
-      {errors.form && (
-        <p class="error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       <button type="submit" id="login-submit" disabled={busy}>
         {t.submitLogin}
       </button>

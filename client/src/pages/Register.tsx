@@ -3,6 +3,7 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api.js';
 import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { Field } from '../components/Field.js';
+import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
 import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useSendCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
@@ -119,11 +120,7 @@ export function Register() {
         onInput={[setPassword1, setPassword2]}
         errors={[errors.password1, errors.password2]}
       />
-      {errors.form && (
-        <p class="error" role="alert">
-          {errors.form}
-        </p>
-      )}
+      <FormError message={errors.form} />
       <button type="submit" id="register-submit" disabled={busy}>
         {t.submitRegister}
       </button>
