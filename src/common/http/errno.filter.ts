@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { redactUrl } from '../../infra/logging.js';
+import { redactUrl } from './redact-url.js';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
 import { answerLanguage, envelope } from './envelope.js';
