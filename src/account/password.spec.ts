@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, getPriority } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from './password.js';
+import { HashThreads, hashPassword, verifyPassword, type Job } from './password.js';
 
 /** The nice value of each of this process's threads (Linux: field 19 of /proc/self/task/<tid>/stat). */
 function niceValues(): number[] {
@@ -34,5 +34,27 @@ describe('password hashing', () => {
     // One thread per core, each at nice 19; the calling thread (the event loop's) keeps its own.
     expect(niceValues().filter((nice) => nice === 19).length).toBeGreaterThanOrEqual(Math.min(4, availableParallelism()));
     expect(getPriority()).toBe(0);
+  });
+
+  describe('a hashing thread that ends', () => {
+    const job: Job = { op: 'verify', hashed: 'x', password: 'y' };
+
+    it('fails the job it was running, and the next job gets a new thread', async () => {
+      const threads = new HashThreads(`require('node:worker_threads').parentPort.on('message', () => process.exit(3));`, 1);
+      await expect(threads.run(job)).rejects.toThrow('hashing thread exited (3)');
+      await expect(threads.run(job)).rejects.toThrow('hashing thread exited (3)');
+    });
+
+    it('while idle, is never handed a job', async () => {
+      // Answers once, then ends.
+      const threads = new HashThreads(
+        `const { parentPort } = require('node:worker_threads');
+        parentPort.on('message', () => { parentPort.postMessage({ value: true }); setTimeout(() => process.exit(0), 10); });`,
+        1,
+      );
+      expect(await threads.run(job)).toEqual({ value: true });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(await threads.run(job)).toEqual({ value: true });
+    });
   });
 });

@@ -21,12 +21,12 @@ const THREADS = availableParallelism();
  */
 export const HASH_QUEUE_LIMIT = 32 * THREADS;
 
-type Job = { op: 'hash'; password: string; options: Options } | { op: 'verify'; hashed: string; password: string };
-type Answer = { value: string | boolean } | { error: string };
+export type Job = { op: 'hash'; password: string; options: Options } | { op: 'verify'; hashed: string; password: string };
+export type Answer = { value: string | boolean } | { error: string };
 
 /**
  * A hashing thread: argon2 synchronously, at nice 19 (on Linux a thread's own). The event loop
- * keeps its priority, so a login storm uses every idle core without slowing anyone's page.
+ * keeps its priority, so a login storm takes the cores that requests leave idle.
  */
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -42,20 +42,28 @@ parentPort.on('message', (job) => {
 });`;
 
 /**
- * THREADS workers, started at the first hash and kept (unref'd: they never hold the process
- * open). A job resolves with argon2's answer or its refusal (a stored value that is no hash); it
- * rejects only when its thread dies, which is replaced at the next job.
+ * `size` threads running `code`, started at the first jobs and kept (unref'd: they never hold the
+ * process open). A job resolves with the thread's answer (argon2's, or its refusal of a stored
+ * value that is no hash); it rejects only when its thread dies, which is replaced at the next job.
  */
-class HashThreads {
+export class HashThreads {
   private readonly idle: Worker[] = [];
-  private readonly queue = new PQueue({ concurrency: THREADS });
+  private readonly queue: PQueue;
   private readonly argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
+
+  constructor(
+    private readonly code = WORKER_CODE,
+    size = THREADS,
+  ) {
+    this.queue = new PQueue({ concurrency: size });
+  }
 
   get waiting(): number {
     return this.queue.size;
   }
 
   run(job: Job): Promise<Answer> {
+    // `throwOnTimeout` only types the result; no timeout is set.
     return this.queue.add(() => this.onWorker(job), { throwOnTimeout: true });
   }
 
@@ -76,8 +84,16 @@ class HashThreads {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_CODE, { eval: true, workerData: { argon2: this.argon2 } });
+    const worker = new Worker(this.code, { eval: true, workerData: { argon2: this.argon2 } });
     worker.unref();
+    // A job listens for itself; a thread that ends while idle leaves the pool (never handed a job
+    // that no one would answer), and its error, which an exit follows, must not end the process.
+    worker
+      .on('error', () => undefined)
+      .on('exit', () => {
+        const at = this.idle.indexOf(worker);
+        if (at !== -1) this.idle.splice(at, 1);
+      });
     return worker;
   }
 }
