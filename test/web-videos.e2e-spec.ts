@@ -73,6 +73,22 @@ interface ApiVideo {
   views?: number;
 }
 
+/** What the player's play button does (muted: no user gesture here); its outcome is read after. */
+async function pressPlay(page: Page): Promise<void> {
+  await page.$eval('#player', (video: HTMLVideoElement) => {
+    video.muted = true;
+    void video.play().catch(() => undefined);
+  });
+}
+
+/** Until the player plays: not paused, and its time has moved. */
+async function playing(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const video = document.querySelector<HTMLVideoElement>('#player');
+    return video !== null && !video.paused && video.currentTime > 0;
+  });
+}
+
 async function videoOf(context: BrowserContext, id: string): Promise<ApiVideo> {
   const reply = await (await context.request.get(`${base}/api/videos/${id}`)).json();
   expect(reply.errno).toBe(0);
@@ -180,8 +196,8 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     const { page, context } = visitor;
     await page.goto(`${base}/video/${id}`);
     await page.waitForSelector('#player');
-    // hls.js attaches its source once its chunk has loaded: a play() before that is interrupted by
-    // the new load (AbortError). The metadata means the source is in place.
+    // The source in place (hls.js attaches it once its chunk has loaded), so that this play() starts
+    // at once; pressing earlier is the last tests' subject.
     await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>('#player')?.readyState ?? 0) >= 1);
     const before = (await videoOf(context, id)).views;
     const counted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/api/videos/${id}/view`));
@@ -304,15 +320,9 @@ describe('publishing, privacy, editing and views in Chromium', () => {
       await page.goto(`${base}/video/${id}`);
       await page.waitForSelector('#player');
       expect(await page.$eval('#player', (video: HTMLVideoElement) => video.currentSrc)).toBe('');
-      await page.$eval('#player', (video: HTMLVideoElement) => {
-        video.muted = true;
-        void video.play().catch(() => undefined);
-      });
+      await pressPlay(page);
       release();
-      await page.waitForFunction(() => {
-        const video = document.querySelector<HTMLVideoElement>('#player');
-        return video !== null && !video.paused && video.currentTime > 0;
-      });
+      await playing(page);
     } finally {
       release();
       await page.unroute(chunk);
@@ -326,14 +336,9 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     try {
       await page.goto(`${base}/video/${id}`);
       await page.waitForSelector('#player');
-      await page.$eval('#player', (video: HTMLVideoElement) => {
-        video.muted = true;
-        void video.play().catch(() => undefined);
-      });
-      await page.waitForFunction(() => {
-        const video = document.querySelector<HTMLVideoElement>('#player');
-        return video !== null && video.currentSrc.endsWith('.mp4') && !video.paused && video.currentTime > 0;
-      });
+      await pressPlay(page);
+      await playing(page);
+      expect(await page.$eval('#player', (video: HTMLVideoElement) => video.currentSrc)).toMatch(/\.mp4$/);
     } finally {
       await page.unroute(playlists);
     }

@@ -1,9 +1,9 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { redactUrl } from './redact-url.js';
 import { Errno, type ErrnoEntry } from '../errno.js';
 import { ErrnoError } from '../errno.error.js';
 import { answerLanguage, envelope } from './envelope.js';
+import { redactUrl } from './redact-url.js';
 import { stopBodyAfterAnswer } from './stop-body.js';
 
 interface Outcome {
