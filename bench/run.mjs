@@ -410,7 +410,7 @@ alternating runs, since single runs on this machine vary by ±20 %):
   memory instead took the request from 1.25 to 0.79 ms of CPU, so about 0.45 ms per read went to
   building the query and mapping the row, not to SQLite. The reads every request makes (a video
   by id on every read path, the session, \`me\`'s account and usage) are now prepared once and
-  hydrated by the driver's own conversion (\`database/prepared-reads.ts\`, checked against
+  hydrated by the driver's own conversion (\`database/prepared-statements.ts\`, checked against
   TypeORM's result in its spec); writes and rare reads stay with TypeORM.
 - pino-http made two child loggers per request (one serializing the request up front) and
   listeners of its own beside the metrics timer's: switching nestjs-pino's middleware off saved

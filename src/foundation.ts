@@ -2,7 +2,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { PreparedReadsModule } from './database/prepared-reads.js';
+import { PreparedStatementsModule } from './database/prepared-statements.js';
 import { typeOrmRoot } from './database/typeorm-options.js';
 import { InfraModule } from './infra/infra.module.js';
 import { loggerParams, RequestLog, RequestLogModule } from './infra/logging.js';
@@ -16,7 +16,7 @@ export const foundation = [
   LoggerModule.forRootAsync({ inject: [RequestLog], useFactory: loggerParams }),
   MetricsModule,
   TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: typeOrmRoot }),
-  PreparedReadsModule,
+  PreparedStatementsModule,
   InfraModule,
   // ScheduleModule.forRoot(): the periodic timers of both roles, stopped at shutdown.
   SchedulingModule,

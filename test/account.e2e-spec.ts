@@ -379,6 +379,9 @@ describe('login, me and logout', () => {
     expect(first).toBeDefined();
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
+    // The session the second login replaced is gone.
+    expect((await t.client().get('/api/account/me').set('Cookie', `ps.sid=${first}`)).body.errno).toBe(1011);
+    expect((await t.client().get('/api/account/me').set('Cookie', `ps.sid=${second}`)).body.errno).toBe(0);
   });
 
   it('answers 1011 to me without a session, and after logout, even replaying the old cookie', async () => {

@@ -1,7 +1,9 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { RedisService } from '../src/infra/redis.service.js';
+import { RedisSessionStore } from '../src/session/redis-session.store.js';
 import { SessionRecord } from '../src/session/session.entity.js';
+import { TypeormSessionStore } from '../src/session/typeorm-session.store.js';
 import { SESSION_COOKIE, SESSION_TOUCH_MS } from '../src/session/session.module.js';
 import { login, register } from './support/accounts.js';
 import { useApp } from './support/e2e.js';
@@ -50,6 +52,21 @@ describe('sessions on the request path', () => {
     expect(later.body.errno).toBe(0);
     expect(sessionCookie(later.headers)).toMatch(/Expires=/);
     expect((await storedSession(cookie))!.seenAt).toBeGreaterThan(atLogin!.seenAt!);
+  });
+
+  it('writes a login’s session to the store once', async () => {
+    const account = await register(t.client(), smtp);
+    const writes = [vi.spyOn(TypeormSessionStore.prototype, 'set'), vi.spyOn(RedisSessionStore.prototype, 'set')];
+    try {
+      const loggedIn = await login(t.client(), account);
+      expect(loggedIn.body.errno).toBe(0);
+      expect(writes.reduce((sum, write) => sum + write.mock.calls.length, 0)).toBe(1);
+      expect(await storedSession(sessionCookie(loggedIn.headers)!.split(';')[0])).toMatchObject({
+        passport: { user: { uid: account.uid } },
+      });
+    } finally {
+      writes.forEach((write) => write.mockRestore());
+    }
   });
 
   it('still logs out on a visitor-style GET without the cookie (nothing to end)', async () => {

@@ -7,11 +7,10 @@ import { languageOf } from '../common/http/envelope.js';
 import { sourceOf } from '../common/http/source.js';
 import { Reply } from '../common/reply.js';
 import { ApiErrnos, ApiFormBody, ApiPublic } from '../common/swagger.js';
-import { Clock } from '../infra/clock.js';
 import { AuthenticatedGuard } from '../session/authenticated.guard.js';
 import { CurrentUser } from '../session/current-user.decorator.js';
 import type { SessionUser } from '../session/session-user.js';
-import { markSeen, SESSION_COOKIE } from '../session/session.module.js';
+import { SESSION_COOKIE } from '../session/session.module.js';
 import { isCodePurpose, type CodePurpose } from './account.rules.js';
 import { AccountDeletion } from './account-deletion.js';
 import { AccountService } from './account.service.js';
@@ -45,7 +44,6 @@ const CODE_ERRNOS = [Errno.NoVcode, Errno.VcodeExpired, Errno.WrongVcode];
 export class AccountController {
   constructor(
     private readonly accounts: AccountService,
-    private readonly clock: Clock,
     private readonly devices: DeviceCookies,
     private readonly deletion: AccountDeletion,
   ) {}
@@ -209,7 +207,6 @@ export class AccountController {
     },
   )
   login(@CurrentUser() user: SessionUser, @Req() request: Request, @Res({ passthrough: true }) response: Response): Reply {
-    markSeen(request, this.clock.now());
     this.devices.issue(request, response, user.uid);
     return new Reply(Success.LoggedIn, { uid: user.uid, username: user.username });
   }

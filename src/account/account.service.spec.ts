@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { QueryFailedError } from 'typeorm';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
-import { PreparedReads } from '../database/prepared-reads.js';
+import { PreparedStatements } from '../database/prepared-statements.js';
 import { Video } from '../videos/video.entity.js';
 import { VideoRepository } from '../videos/video.repository.js';
 import { memoryDatabase } from '../../test/support/database.js';
@@ -75,10 +75,10 @@ describe('AccountService on SQLite', () => {
       mail as unknown as MailService,
       new LoginLimiter(kv, exclusive, clock),
       clock,
-      new VideoRepository(db.getRepository(Video), new PreparedReads(db)),
+      new VideoRepository(db.getRepository(Video), new PreparedStatements(db)),
       config,
       new SessionDirectory(sessions),
-      new PreparedReads(db),
+      new PreparedStatements(db),
     );
   });
 

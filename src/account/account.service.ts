@@ -25,7 +25,7 @@ import { LoginLimiter, type LoginSource } from './login-limiter.js';
 import { MailService } from './mail/mail.service.js';
 import { hashPassword, verifyDummy, verifyPassword } from './password.js';
 import { toOwnProfileResponse, toProfileResponse, type OwnProfileResponse, type ProfileResponse } from './profile.response.js';
-import { PreparedReads } from '../database/prepared-reads.js';
+import { PreparedStatements } from '../database/prepared-statements.js';
 import { LIVE, User } from './user.entity.js';
 import { VcodeStore } from './vcode.store.js';
 
@@ -74,6 +74,8 @@ export const PROFILE_COLUMNS = {
   storageQuota: true,
 } as const;
 const PROFILE_FIELDS = Object.keys(PROFILE_COLUMNS) as (keyof typeof PROFILE_COLUMNS)[];
+/** What a login reads of the account. */
+const LOGIN_FIELDS = ['id', 'uid', 'username', 'email', 'passwordHash', 'disabled'] as const;
 
 /** The account rules of the contract; each check in the contract's order, each outcome an ErrnoError. */
 @Injectable()
@@ -87,13 +89,17 @@ export class AccountService {
     private readonly videoCounts: OwnerVideos,
     private readonly config: AppConfig,
     private readonly sessions: SessionDirectory,
-    reads: PreparedReads,
+    statements: PreparedStatements,
   ) {
-    this.liveProfile = reads.entity(User, 'id = ? AND deleted_at IS NULL', PROFILE_FIELDS);
+    this.liveProfile = statements.entity(User, 'id = ? AND deleted_at IS NULL', PROFILE_FIELDS);
+    this.loginByEmail = statements.entity(User, 'email = ? AND deleted_at IS NULL', LOGIN_FIELDS);
+    this.loginByUid = statements.entity(User, 'uid = ? AND deleted_at IS NULL', LOGIN_FIELDS);
   }
 
-  /** `me` on every page of the client: prepared. */
+  /** `me` on every page of the client, and every login: prepared. */
   private readonly liveProfile: (parameters: [number]) => Promise<User | null>;
+  private readonly loginByEmail: (parameters: [string]) => Promise<User | null>;
+  private readonly loginByUid: (parameters: [number]) => Promise<User | null>;
 
   /**
    * Mails a code for `purpose`, each with its checks in the contract's order, then 1005 (cooldown
@@ -315,8 +321,7 @@ export class AccountService {
 
   private async findByLogin(login: string): Promise<User | null> {
     if (!login) return null;
-    if (isUid(login)) return this.users.findOneBy({ uid: Number(login), ...LIVE });
-    return this.users.findOneBy({ email: canonicalEmail(login), ...LIVE });
+    return isUid(login) ? this.loginByUid([Number(login)]) : this.loginByEmail([canonicalEmail(login)]);
   }
 
   private async insertUser(fields: Pick<User, 'email' | 'username' | 'passwordHash'>): Promise<User> {

@@ -8,9 +8,12 @@ import { ErrnoError } from '../common/errno.error.js';
 import { AccountService } from './account.service.js';
 import { LoginDto } from './dto/account.dto.js';
 import { DeviceCookies } from './device-cookie.js';
+import { Clock } from '../infra/clock.js';
+import { startSession } from '../session/session.module.js';
+import type { SessionUser } from '../session/session-user.js';
 
 /**
- * Runs passport-local and starts the session (passport regenerates the session id at login).
+ * Runs passport-local and starts the session (a new session id at every login).
  * Guards run before pipes, so the parameters' types are checked here (9000).
  */
 @Injectable()
@@ -18,6 +21,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
   constructor(
     private readonly accounts: AccountService,
     private readonly devices: DeviceCookies,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -31,7 +35,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
       await this.accounts.authenticate(params.user ?? '', params.password ?? '', this.devices.attemptOf(request));
     }
     const result = (await super.canActivate(context)) as boolean;
-    await super.logIn(request);
+    await startSession(request, request.user as SessionUser, this.clock.now());
     return result;
   }
 }

@@ -6,7 +6,7 @@ import session, { type Store } from 'express-session';
 import passport from 'passport';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { PreparedReads } from '../database/prepared-reads.js';
+import { PreparedStatements } from '../database/prepared-statements.js';
 import { Clock } from '../infra/clock.js';
 import { RedisService } from '../infra/redis.service.js';
 import type { AccountSessionStore } from './account-sessions.js';
@@ -14,6 +14,7 @@ import { RedisSessionStore } from './redis-session.store.js';
 import { SessionDirectory } from './session-directory.js';
 import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
+import { toSessionUser, type SessionUser } from './session-user.js';
 
 export const SESSION_COOKIE = 'ps.sid';
 const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -73,6 +74,22 @@ export function markSeen(request: Request, now: number): void {
 
 const USER_AGENT_MAX = 255;
 
+/**
+ * A login's session, written once as the response ends: a new id (never one the client brought:
+ * session fixation), the account where passport.session() reads it back (`passport.user`), and its
+ * start (markSeen). passport's own logIn writes the session before the login's marks are on it,
+ * which made every login two writes.
+ */
+export async function startSession(request: Request, user: SessionUser, now: number): Promise<void> {
+  await new Promise<void>((resolve, reject) =>
+    request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
+  );
+  (request.session as typeof request.session & { passport?: { user: SessionUser } }).passport = { user: toSessionUser(user, user.role) };
+  markSeen(request, now);
+}
+
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
+
 /** The store without `touch`, so that express-session never calls it (see slideExpiry). */
 function withoutTouch<T extends Store>(store: T): T {
   Object.defineProperty(store, 'touch', { value: undefined });
@@ -88,8 +105,8 @@ function withoutTouch<T extends Store>(store: T): T {
   providers: [
     {
       provide: SESSION_STORE,
-      inject: [RedisService, getRepositoryToken(SessionRecord), PreparedReads],
-      useFactory: (redis: RedisService, records: Repository<SessionRecord>, reads: PreparedReads): Store & AccountSessionStore =>
+      inject: [RedisService, getRepositoryToken(SessionRecord), PreparedStatements],
+      useFactory: (redis: RedisService, records: Repository<SessionRecord>, reads: PreparedStatements): Store & AccountSessionStore =>
         withoutTouch(
           redis.bounded
             ? new RedisSessionStore(redis.bounded, 'ps:sess:', SESSION_MAX_AGE_MS / 1000)

@@ -1,7 +1,7 @@
 import { Store, type SessionData } from 'express-session';
 import { In, LessThan, MoreThan, type Repository } from 'typeorm';
 import { mayCreate, uidOf, type AccountSessionStore, type StoredSession } from './account-sessions.js';
-import type { PreparedReads } from '../database/prepared-reads.js';
+import type { PreparedStatements, Write } from '../database/prepared-statements.js';
 import { SessionRecord } from './session.entity.js';
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
@@ -21,15 +21,21 @@ function settle<T>(promise: Promise<T>, callback?: Callback<T>): void {
  */
 export class TypeormSessionStore extends Store implements AccountSessionStore {
   private readonly bySid: (parameters: [string]) => Promise<SessionRecord | null>;
+  private readonly upsert: (record: SessionRecord) => Promise<void>;
+  private readonly moveOn: Write;
+  private readonly remove: Write;
 
   constructor(
     private readonly records: Repository<SessionRecord>,
     private readonly defaultTtlMs: number,
-    reads: PreparedReads,
+    statements: PreparedStatements,
   ) {
     super();
-    // Read on every logged-in request: prepared.
-    this.bySid = reads.entity(SessionRecord, 'sid = ?', ['expiresAt', 'data']);
+    // Read on every logged-in request and written at every login and slide: prepared.
+    this.bySid = statements.entity(SessionRecord, 'sid = ?', ['expiresAt', 'data']);
+    this.upsert = statements.upsert(SessionRecord, 'sid');
+    this.moveOn = statements.write('UPDATE sessions SET expires_at = ?, data = ?, user_uid = ? WHERE sid = ?');
+    this.remove = statements.write('DELETE FROM sessions WHERE sid = ?');
   }
 
   override get(sid: string, callback: Callback<SessionData | null>): void {
@@ -41,7 +47,7 @@ export class TypeormSessionStore extends Store implements AccountSessionStore {
 
   override set(sid: string, session: SessionData, callback?: Callback): void {
     const record = { sid, expiresAt: this.expiryOf(session), data: JSON.stringify(session), userUid: uidOf(session) ?? null };
-    const write = mayCreate(session) ? this.records.upsert(record, ['sid']) : this.records.update({ sid }, record);
+    const write = mayCreate(session) ? this.upsert(record) : this.moveOn([record.expiresAt, record.data, record.userUid, sid]);
     settle(
       write.then(() => undefined),
       callback,
@@ -50,7 +56,7 @@ export class TypeormSessionStore extends Store implements AccountSessionStore {
 
   override destroy(sid: string, callback?: Callback): void {
     settle(
-      this.records.delete({ sid }).then(() => undefined),
+      this.remove([sid]).then(() => undefined),
       callback,
     );
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { PreparedReads, type Run } from '../database/prepared-reads.js';
+import { PreparedStatements, type Run } from '../database/prepared-statements.js';
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId, type Visibility } from './video.rules.js';
@@ -27,7 +27,7 @@ export class VideoRepository implements OwnerVideos {
 
   constructor(
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
-    reads: PreparedReads,
+    reads: PreparedStatements,
   ) {
     // Every read path of a video starts here, and `me` and each upload ask for one account's usage: prepared.
     this.byId = reads.entity(VideoEntity, 'id = ?');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { Errno } from '../common/errno.js';
-import { PreparedReads } from '../database/prepared-reads.js';
+import { PreparedStatements } from '../database/prepared-statements.js';
 import { LocalDiskStorage } from '../infra/storage/local-disk.storage.js';
 import { memoryDatabase } from '../../test/support/database.js';
 import { errnoOf, StepClock, unitConfig } from '../../test/support/unit.js';
@@ -55,7 +55,7 @@ describe('VideosService on SQLite and a disk', () => {
     decodable = true;
     const pipeline = { canDecode: () => Promise.resolve(decodable) } as unknown as VideoPipeline;
     clock = new StepClock();
-    rows = new VideoRepository(db.getRepository(Video), new PreparedReads(db));
+    rows = new VideoRepository(db.getRepository(Video), new PreparedStatements(db));
     service = new VideosService(rows, storage, processor, pipeline, clock, unitConfig(), { isAdmin: () => Promise.resolve(true) });
     vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
   });

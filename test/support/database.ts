@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import { User } from '../../src/account/user.entity.js';
 import { buildDataSourceOptions } from '../../src/database/typeorm-options.js';
 import { Video } from '../../src/videos/video.entity.js';
@@ -9,5 +9,16 @@ import { Video } from '../../src/videos/video.entity.js';
  */
 export async function memoryDatabase(): Promise<DataSource> {
   const options = await buildDataSourceOptions({ database: { type: 'sqlite', path: ':memory:' } }, [User, Video]);
+  return new DataSource({ ...options, logging: false }).initialize();
+}
+
+/**
+ * The database the suite runs on: MariaDB when DATABASE_URL names it (as in CI's second run),
+ * else SQLite in memory; migrated, with `entities`. Close it in afterEach.
+ */
+export async function suiteDatabase(entities: DataSourceOptions['entities']): Promise<DataSource> {
+  const url = process.env.DATABASE_URL;
+  const database = url && /^(mysql|mariadb):/.test(url) ? { type: 'mysql' as const, url } : { type: 'sqlite' as const, path: ':memory:' };
+  const options = await buildDataSourceOptions({ database }, entities);
   return new DataSource({ ...options, logging: false }).initialize();
 }

@@ -2,15 +2,15 @@ import type { DataSource } from 'typeorm';
 import { User } from '../account/user.entity.js';
 import { Video } from '../videos/video.entity.js';
 import { memoryDatabase } from '../../test/support/database.js';
-import { PreparedReads } from './prepared-reads.js';
+import { PreparedStatements } from './prepared-statements.js';
 
-describe('PreparedReads on SQLite', () => {
+describe('PreparedStatements on SQLite', () => {
   let db: DataSource;
-  let reads: PreparedReads;
+  let reads: PreparedStatements;
 
   beforeEach(async () => {
     db = await memoryDatabase();
-    reads = new PreparedReads(db);
+    reads = new PreparedStatements(db);
   });
   afterEach(() => db.destroy());
 
