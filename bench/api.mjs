@@ -4,7 +4,7 @@
 // Writes bench/api-result.json.
 import { hash, verify } from '@node-rs/argon2';
 import autocannon from 'autocannon';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { availableParallelism } from 'node:os';
@@ -45,6 +45,36 @@ async function rate(pid, url, headers = {}) {
   const result = await run({ url, headers, connections: 16, duration: SECONDS / ROUNDS });
   const cpu = (cpuMs(pid) - before) / result.requests.total;
   return { rps: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, cpu };
+}
+
+/** CPU time (user, system) of each thread of process `pid` so far, in ms, by thread id. */
+const threadCpu = (pid) =>
+  new Map(
+    readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return [Number(tid), { user: Number(fields[11]) * (1000 / CLOCK_TICKS), system: Number(fields[12]) * (1000 / CLOCK_TICKS) }];
+    }),
+  );
+
+/**
+ * Where a login's CPU went between two threadCpu readings, per login: the event loop (the main
+ * thread), the hashing threads (the `CORES` busiest others), and the rest (V8's GC helpers, libuv).
+ */
+function loginCpu(pid, before, after, logins) {
+  const spent = [...after].map(([tid, cpu]) => {
+    const was = before.get(tid) ?? { user: 0, system: 0 };
+    return { tid, user: cpu.user - was.user, system: cpu.system - was.system };
+  });
+  const main = spent.find((thread) => thread.tid === pid);
+  const others = spent.filter((thread) => thread.tid !== pid).sort((a, b) => b.user + b.system - (a.user + a.system));
+  const sum = (threads, key) => threads.reduce((total, thread) => total + thread[key], 0) / logins;
+  const hashing = others.slice(0, CORES);
+  return {
+    event_loop_ms: (main.user + main.system) / logins,
+    hashing_user_ms: sum(hashing, 'user'),
+    hashing_system_ms: sum(hashing, 'system'),
+    other_threads_ms: sum(others.slice(CORES), 'user') + sum(others.slice(CORES), 'system'),
+  };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -149,8 +179,15 @@ async function main() {
     // Logins against raw verifies in this process (the same concurrency: 8 at a time), alternated.
     const loginRounds = [];
     for (let i = 0; i < ROUNDS; i++) {
+      const before = threadCpu(app.child.pid);
       const login = await logins(SECONDS / ROUNDS);
-      loginRounds.push({ login, verifies: await argon2Rate(8, SECONDS / ROUNDS), perCore: await argon2Rate(CORES, SECONDS / ROUNDS / 2) });
+      const cpu = loginCpu(app.child.pid, before, threadCpu(app.child.pid), login.requests.total);
+      loginRounds.push({
+        login,
+        cpu,
+        verifies: await argon2Rate(8, SECONDS / ROUNDS),
+        perCore: await argon2Rate(CORES, SECONDS / ROUNDS / 2),
+      });
     }
     const login = loginRounds.map((round) => round.login);
     // What a login storm costs everyone else: a visitor's detail alone, then beside 8 logins at a time.
@@ -195,6 +232,10 @@ async function main() {
         argon2_one_per_core_per_s: Math.round(median(loginRounds.map((round) => round.perCore))),
         ratio_to_one_per_core: +median(loginRounds.map((round) => round.login.requests.average / round.perCore)).toFixed(2),
         p99_ms: median(login.map((round) => round.latency.p99)),
+        // The server's CPU per login, by thread (medians of the rounds).
+        cpu_ms_per_login: Object.fromEntries(
+          Object.keys(loginRounds[0].cpu).map((key) => [key, +median(loginRounds.map((round) => round.cpu[key])).toFixed(2)]),
+        ),
         non_2xx: login.reduce((sum, round) => sum + round.non2xx, 0),
         errno_errors: loginErrors,
       },

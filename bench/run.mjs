@@ -381,20 +381,32 @@ connections of logins, then 2 of visitor requests beside them) gave 69 → 78–
 p99 12 ms against 13 and 1,261 requests/s against 1,089: more logins and less harm to the rest.
 The threads cost memory: after 8 sign-ups and 5 s of 8-connection logins the server's RSS peaked
 at 248 MiB against 214–218 with one hash at a time, and settled at 209 against 194–199.
-What keeps the ratio under 0.9 is the machine: per login the server spends about 15 ms hashing
-(two threads on the two cores slow each other, as the raw rate's do), 5 ms of the event loop
-(form, passport, the limiter, the account's read, the new session's write, the response;
-a flat profile, TypeORM's query builder the largest part at about a fifth) and 1.5 ms of V8's
-helper threads, and the load generator shares the same two cores. Each login here comes from
+Per login, this run's server spent (\`cpu_ms_per_login\`, from each thread's \`/proc\` times, medians
+of the rounds) ${api.login.cpu_ms_per_login?.event_loop_ms} ms on the event loop,
+${api.login.cpu_ms_per_login?.hashing_user_ms} + ${api.login.cpu_ms_per_login?.hashing_system_ms} ms (user + kernel) on the
+hashing threads and ${api.login.cpu_ms_per_login?.other_threads_ms} ms on its other threads (V8's GC helpers). The
+kernel's share of a verify is @node-rs/argon2's memory: its allocator (mimalloc) maps the 19 MiB of each
+verify fresh from the system and unmaps it after (\`strace\`: one mmap and munmap per verify), so the
+kernel zeroes 19 MiB a time; the raw verifies pay the same, and mimalloc's options (purge delay, a
+reserved arena) did not change it. What keeps the ratio under 0.9 is the rest: the event loop's
+share (the form, passport, the limiter's counters, the account's read, the session's write, the
+cookies, the response) runs beside two threads that stream 19 MiB each through the caches, and the
+load generator shares the same two cores. At this stop the login's account read and session write
+became prepared statements and the session is written once (passport's logIn wrote it, then the
+login's marks made a second write; TypeORM's upsert reads the row back): per login the event loop
+went from 5.3 to about 4 ms and the GC helpers from 1.6 to about 1 ms, and the same loads on the two
+builds one after the other (2026-12-01, 8 connections, 6 s, three pairs) gave 69.8–72.7 → 80.2–80.8
+logins/s (server CPU per login 25.1–25.8 → 21.8–22.3 ms). Each login here comes from
 its own address (one address may try 30 a minute).
 
 Two stops ago this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms of server
 CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and 1.124 ms) at the
 previous stop, in single runs; the stop after gave 0.41× and 0.31× in alternating rounds on a
-machine twice as slow that day (the minimal app at 0.37 ms). The same code measures 0.36× and
-0.24× in the table (0.545 and 0.86 ms against the minimal app's 0.20): the ratios move with the
-machine's speed too, since the server's work is not the minimal app's scaled. Compare runs of
-one day.
+machine twice as slow that day (the minimal app at 0.37 ms), and 0.36× and 0.24× at the stop
+after that (0.545 and 0.86 ms against the minimal app's 0.20). This stop changed neither path;
+the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and within this
+session the same build measured 0.33–0.41× for the detail (0.50–0.75 ms): the ratios move with the
+machine's speed, since the server's work is not the minimal app's scaled. Compare runs of one day.
 
 What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
 the built server under \`node --cpu-prof\`, loaded as above after a warm-up, its profile summed by
