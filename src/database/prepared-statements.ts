@@ -13,7 +13,11 @@ export type Write = (parameters: Parameter[]) => Promise<number>;
 
 /** What is used of better-sqlite3 (TypeORM's `driver.databaseConnection`). */
 interface Database {
-  prepare(sql: string): { all(...parameters: Parameter[]): unknown[]; run(...parameters: Parameter[]): { changes: number } };
+  prepare(sql: string): Statement;
+}
+interface Statement {
+  all(...parameters: Parameter[]): unknown[];
+  run(...parameters: Parameter[]): { changes: number };
 }
 
 /**
@@ -30,34 +34,39 @@ export class PreparedStatements {
 
   /** The rows of `sql` (with `?` placeholders), prepared once and reused. */
   statement(sql: string): Run {
-    const driver = this.dataSource.driver as unknown as { databaseConnection?: Database; pool?: Pool };
-    if (this.dataSource.options.type === 'better-sqlite3') {
-      let prepared: ReturnType<Database['prepare']> | undefined;
-      return (parameters) => {
-        try {
-          prepared ??= (driver.databaseConnection as Database).prepare(sql);
-          return Promise.resolve(prepared.all(...parameters) as Row[]);
-        } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        }
-      };
-    }
-    // mysql2 keeps each prepared statement per pooled connection.
-    return (parameters) =>
-      new Promise((resolve, reject) =>
-        (driver.pool as Pool).execute(sql, parameters, (error, rows) => (error ? reject(error) : resolve(rows as Row[]))),
-      );
+    return this.prepare(
+      sql,
+      (statement, parameters) => statement.all(...parameters) as Row[],
+      (result) => result as Row[],
+    );
   }
 
   /** A write (`?` placeholders), prepared once and reused. */
   write(sql: string): Write {
+    return this.prepare(
+      sql,
+      (statement, parameters) => statement.run(...parameters).changes,
+      (result) => (result as ResultSetHeader).affectedRows,
+    );
+  }
+
+  /**
+   * `sql` prepared once per connection: on SQLite one statement, used by `onSqlite`; on MySQL
+   * mysql2's execute (which keeps a prepared statement per pooled connection), its result read
+   * by `onMysql`. Errors reject, never throw.
+   */
+  private prepare<T>(
+    sql: string,
+    onSqlite: (statement: Statement, parameters: Parameter[]) => T,
+    onMysql: (result: unknown) => T,
+  ): (parameters: Parameter[]) => Promise<T> {
     const driver = this.dataSource.driver as unknown as { databaseConnection?: Database; pool?: Pool };
     if (this.dataSource.options.type === 'better-sqlite3') {
-      let prepared: ReturnType<Database['prepare']> | undefined;
+      let prepared: Statement | undefined;
       return (parameters) => {
         try {
           prepared ??= (driver.databaseConnection as Database).prepare(sql);
-          return Promise.resolve(prepared.run(...parameters).changes);
+          return Promise.resolve(onSqlite(prepared, parameters));
         } catch (error) {
           return Promise.reject(error instanceof Error ? error : new Error(String(error)));
         }
@@ -65,9 +74,7 @@ export class PreparedStatements {
     }
     return (parameters) =>
       new Promise((resolve, reject) =>
-        (driver.pool as Pool).execute<ResultSetHeader>(sql, parameters, (error, result) =>
-          error ? reject(error) : resolve(result.affectedRows),
-        ),
+        (driver.pool as Pool).execute(sql, parameters, (error, result) => (error ? reject(error) : resolve(onMysql(result)))),
       );
   }
 
