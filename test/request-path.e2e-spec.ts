@@ -54,18 +54,21 @@ describe('sessions on the request path', () => {
     expect((await storedSession(cookie))!.seenAt).toBeGreaterThan(atLogin!.seenAt!);
   });
 
-  it('writes a login’s session to the store once', async () => {
+  it('writes a login’s session to the store once, and deletes nothing when no session was brought', async () => {
     const account = await register(t.client(), smtp);
     const writes = [vi.spyOn(TypeormSessionStore.prototype, 'set'), vi.spyOn(RedisSessionStore.prototype, 'set')];
+    const deletes = [vi.spyOn(TypeormSessionStore.prototype, 'destroy'), vi.spyOn(RedisSessionStore.prototype, 'destroy')];
+    const calls = (spies: typeof writes | typeof deletes) => spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
     try {
       const loggedIn = await login(t.client(), account);
       expect(loggedIn.body.errno).toBe(0);
-      expect(writes.reduce((sum, write) => sum + write.mock.calls.length, 0)).toBe(1);
+      expect(calls(writes)).toBe(1);
+      expect(calls(deletes)).toBe(0);
       expect(await storedSession(sessionCookie(loggedIn.headers)!.split(';')[0])).toMatchObject({
         passport: { user: { uid: account.uid } },
       });
     } finally {
-      writes.forEach((write) => write.mockRestore());
+      [...writes, ...deletes].forEach((spy) => spy.mockRestore());
     }
   });
 

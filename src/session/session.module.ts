@@ -55,9 +55,14 @@ function chain(handlers: Handler[]): Handler {
   };
 }
 
+/** Whether the request names a session (a stale or forged one included). */
+function hasSessionCookie(request: Request): boolean {
+  return request.headers.cookie?.includes(`${SESSION_COOKIE}=`) ?? false;
+}
+
 /** A GET or HEAD without the session cookie. */
 function isVisitorRead(request: Request): boolean {
-  return (request.method === 'GET' || request.method === 'HEAD') && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`);
+  return (request.method === 'GET' || request.method === 'HEAD') && !hasSessionCookie(request);
 }
 
 /**
@@ -78,12 +83,16 @@ const USER_AGENT_MAX = 255;
  * A login's session, written once as the response ends: a new id (never one the client brought:
  * session fixation), the account where passport.session() reads it back (`passport.user`), and its
  * start (markSeen). passport's own logIn writes the session before the login's marks are on it,
- * which made every login two writes.
+ * which made every login two writes. A request without the session cookie has a session that
+ * express-session made for it just now, under an id nobody else has seen: it is kept rather than
+ * regenerated, which would delete a row that was never written and draw another id.
  */
 export async function startSession(request: Request, user: SessionUser, now: number): Promise<void> {
-  await new Promise<void>((resolve, reject) =>
-    request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
-  );
+  if (hasSessionCookie(request)) {
+    await new Promise<void>((resolve, reject) =>
+      request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
+    );
+  }
   (request.session as typeof request.session & { passport?: { user: SessionUser } }).passport = { user: toSessionUser(user, user.role) };
   markSeen(request, now);
 }
