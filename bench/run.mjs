@@ -396,7 +396,14 @@ became prepared statements and the session is written once (passport's logIn wro
 login's marks made a second write; TypeORM's upsert reads the row back): per login the event loop
 went from 5.3 to about 4 ms and the GC helpers from 1.6 to about 1 ms, and the same loads on the two
 builds one after the other (2026-12-01, 8 connections, 6 s, three pairs) gave 69.8–72.7 → 80.2–80.8
-logins/s (server CPU per login 25.1–25.8 → 21.8–22.3 ms). Each login here comes from
+logins/s (server CPU per login 25.1–25.8 → 21.8–22.3 ms). The event loop's share is mostly the
+storm's doing: with the eight accounts' stored hashes swapped for argon2id at 64 KiB (a scratch
+run, so that hashing costs almost nothing and nothing thrashes the caches), the same logins cost
+the event loop 1.6–1.8 ms each (A/B against the previous build within that noise: a login without
+a session cookie no longer regenerates its brand-new session, which deleted a row never written).
+For 0.9× of this run's raw rate on the two cores, a login may cost ${(2000 / (0.9 * api.login.argon2_verifies_per_s)).toFixed(1)} ms of CPU in all; the hashing
+took ${(api.login.cpu_ms_per_login?.hashing_user_ms + api.login.cpu_ms_per_login?.hashing_system_ms).toFixed(1)} and the load generator ${api.login.cpu_ms_per_login?.load_generator_ms?.toFixed(1)}, which leaves
+${(2000 / (0.9 * api.login.argon2_verifies_per_s) - api.login.cpu_ms_per_login?.hashing_user_ms - api.login.cpu_ms_per_login?.hashing_system_ms - api.login.cpu_ms_per_login?.load_generator_ms).toFixed(1)} ms for the event loop and the other threads, which took ${(api.login.cpu_ms_per_login?.event_loop_ms + api.login.cpu_ms_per_login?.other_threads_ms).toFixed(1)}. Each login here comes from
 its own address (one address may try 30 a minute).
 
 Two stops ago this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms of server
@@ -405,7 +412,7 @@ previous stop, in single runs; the stop after gave 0.41× and 0.31× in alternat
 machine twice as slow that day (the minimal app at 0.37 ms), and 0.36× and 0.24× at the stop
 after that (0.545 and 0.86 ms against the minimal app's 0.20). This stop changed neither path;
 the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and within this
-session the same build measured 0.33–0.41× for the detail (0.50–0.75 ms): the ratios move with the
+session the same code measured 0.33–0.43× for the detail (0.49–0.78 ms): the ratios move with the
 machine's speed, since the server's work is not the minimal app's scaled. Compare runs of one day.
 
 What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
