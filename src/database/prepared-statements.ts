@@ -25,8 +25,9 @@ interface Statement {
  * every login makes (its session) as prepared statements, hydrated from the entity's metadata by
  * the driver's own conversion: the same values TypeORM gives, without building the query and
  * mapping the result on each call. TypeORM's `findOneBy` cost about 0.45 ms of CPU per call here,
- * more than the rest of the request, and its `upsert` (which reads the row back) about 1 ms
- * (docs/benchmarks.md). Other writes and rare reads stay with TypeORM.
+ * more than the rest of the request; a login's account read and session write (TypeORM's
+ * `upsert` reads the row back) moved here with the login's single write took its event-loop time
+ * from about 5.3 to 4 ms (docs/benchmarks.md). Other writes and rare reads stay with TypeORM.
  */
 @Injectable()
 export class PreparedStatements {

@@ -115,11 +115,11 @@ function withoutTouch<T extends Store>(store: T): T {
     {
       provide: SESSION_STORE,
       inject: [RedisService, getRepositoryToken(SessionRecord), PreparedStatements],
-      useFactory: (redis: RedisService, records: Repository<SessionRecord>, reads: PreparedStatements): Store & AccountSessionStore =>
+      useFactory: (redis: RedisService, records: Repository<SessionRecord>, statements: PreparedStatements): Store & AccountSessionStore =>
         withoutTouch(
           redis.bounded
             ? new RedisSessionStore(redis.bounded, 'ps:sess:', SESSION_MAX_AGE_MS / 1000)
-            : new TypeormSessionStore(records, SESSION_TTL_MS, reads),
+            : new TypeormSessionStore(records, SESSION_TTL_MS, statements),
         ),
     },
     { provide: SessionDirectory, inject: [SESSION_STORE], useFactory: (store: AccountSessionStore) => new SessionDirectory(store) },
