@@ -373,7 +373,7 @@ of each, one after the other, compared two different machines. The server's CPU 
 \`/proc\`) is the steadier figure when something else shares the machine. Login is bound by
 argon2id: its ratio is how much of the hashing rate the whole login path keeps. The server
 hashes on one worker thread per core, each at nice 19 (on Linux a thread's own priority): the
-event loop keeps its priority and the hashes take what it leaves. Until the last stop it hashed
+event loop keeps its priority and the hashes take what it leaves. Until 2026-12-01 it hashed
 at most (cores − 1) at once on libuv's pool, to keep the event loop a core; a cap of cores there
 had brought 41 → 42 logins/s and a visitor's p99 beside them 13 → 29 ms, so it stayed. The
 threads at nice 19 (2026-12-01, the two builds one after the other under the same loads: 8
@@ -391,11 +391,11 @@ kernel zeroes 19 MiB a time; the raw verifies pay the same, and mimalloc's optio
 reserved arena) did not change it. What keeps the ratio under 0.9 is the rest: the event loop's
 share (the form, passport, the limiter's counters, the account's read, the session's write, the
 cookies, the response) runs beside two threads that stream 19 MiB each through the caches, and the
-load generator shares the same two cores. At this stop the login's account read and session write
+load generator shares the same two cores. On 2026-12-02 the login's account read and session write
 became prepared statements and the session is written once (passport's logIn wrote it, then the
 login's marks made a second write; TypeORM's upsert reads the row back): per login the event loop
 went from 5.3 to about 4 ms and the GC helpers from 1.6 to about 1 ms, and the same loads on the two
-builds one after the other (2026-12-01, 8 connections, 6 s, three pairs) gave 69.8–72.7 → 80.2–80.8
+builds one after the other (2026-12-02, 8 connections, 6 s, three pairs) gave 69.8–72.7 → 80.2–80.8
 logins/s (server CPU per login 25.1–25.8 → 21.8–22.3 ms). The event loop's share is mostly the
 storm's doing: with the eight accounts' stored hashes swapped for argon2id at 64 KiB (a scratch
 run, so that hashing costs almost nothing and nothing thrashes the caches), the same logins cost
@@ -406,11 +406,11 @@ took ${(api.login.cpu_ms_per_login?.hashing_user_ms + api.login.cpu_ms_per_login
 ${(2000 / (0.9 * api.login.argon2_verifies_per_s) - api.login.cpu_ms_per_login?.hashing_user_ms - api.login.cpu_ms_per_login?.hashing_system_ms - api.login.cpu_ms_per_login?.load_generator_ms).toFixed(1)} ms for the event loop and the other threads, which took ${(api.login.cpu_ms_per_login?.event_loop_ms + api.login.cpu_ms_per_login?.other_threads_ms).toFixed(1)}. Each login here comes from
 its own address (one address may try 30 a minute).
 
-Two stops ago this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and 1.464 ms of server
-CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and 1.124 ms) at the
-previous stop, in single runs; the stop after gave 0.41× and 0.31× in alternating rounds on a
-machine twice as slow that day (the minimal app at 0.37 ms), and 0.36× and 0.24× at the stop
-after that (0.545 and 0.86 ms against the minimal app's 0.20). This stop changed neither path;
+Before the request-path work this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and
+1.464 ms of server CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and
+1.124 ms), in single runs; the next stop measured 0.41× and 0.31× in alternating rounds on a
+machine twice as slow that day (the minimal app at 0.37 ms), and the stop after it 0.36× and 0.24×
+(0.545 and 0.86 ms against the minimal app's 0.20). The login work of 2026-12-02 changed neither path;
 the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and within this
 session the same code measured 0.33–0.43× for the detail (0.49–0.78 ms): the ratios move with the
 machine's speed, since the server's work is not the minimal app's scaled. Compare runs of one day.
