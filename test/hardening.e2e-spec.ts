@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { EmailCanonical1766000000000 } from '../src/database/migrations/1766000000000-email-canonical.js';
 import { SESSION_MAX_AGE_MS } from '../src/session/session.module.js';
 import { login, PASSWORD, post, requestCode } from './support/accounts.js';
-import { useApp, useSmtp } from './support/e2e.js';
+import { useApp, useLogLines, useSmtp } from './support/e2e.js';
 import { mp4 } from './support/fixtures.js';
 import { randomEmail, startApp, testEnv } from './support/test-app.js';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -12,20 +12,7 @@ import type { SmtpCapture } from './support/smtp-capture.js';
 
 /** Issue #11, points 4 and 7: attacks on other people's addresses, on the log, on what others read. */
 
-// pino writes JSON lines to process.stdout: kept here to be read, and kept off the test output.
-const logLines: string[] = [];
-let restoreStdout: () => void;
-beforeAll(() => {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (!text.startsWith('{"level"')) return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-    logLines.push(...text.split('\n').filter(Boolean));
-    return true;
-  };
-  restoreStdout = () => (process.stdout.write = write);
-});
-afterAll(() => restoreStdout?.());
+const logLines = useLogLines();
 
 const smtp = useSmtp();
 // After the capture of stdout: the first app of the file sets pino's level (info: each request's line).
@@ -129,7 +116,7 @@ describe('smaller points (#11, 7)', () => {
       .client()
       .post('/api/account/login?user=nobody@example.com&pass%77ord=hunter2secret&PASSWORD_1=other2secret&vcode%5B%5D=654321')
       .set('X-Request-Id', 'hardening-redact');
-    const lines = logLines.filter((line) => line.includes('hardening-redact'));
+    const lines = logLines.map((line) => JSON.stringify(line)).filter((line) => line.includes('hardening-redact'));
     expect(lines.length).toBeGreaterThan(0);
     const text = lines.join('\n');
     expect(text).toContain('pass%77ord=[redacted]');

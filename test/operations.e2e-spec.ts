@@ -4,7 +4,7 @@ import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { Metrics } from '../src/infra/metrics.js';
 import { login, post, register, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { useApp } from './support/e2e.js';
+import { useApp, useLogLines } from './support/e2e.js';
 import { startApp, testEnv, type TestApp } from './support/test-app.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
@@ -41,22 +41,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
 
-// pino writes JSON lines to process.stdout: kept here to be read, and kept off the test output.
-const logLines: Record<string, unknown>[] = [];
-let restoreStdout: () => void;
-
-beforeAll(() => {
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
-    const text = String(chunk);
-    if (!text.startsWith('{"level"')) return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
-    for (const line of text.split('\n').filter(Boolean)) logLines.push(JSON.parse(line) as Record<string, unknown>);
-    return true;
-  };
-  restoreStdout = () => (process.stdout.write = write);
-});
-
-afterAll(() => restoreStdout?.());
+const logLines = useLogLines();
 
 // After the capture of stdout: the first app of the file sets pino's level for the file (info, to see each request's line).
 const { t, smtp } = useApp({ METRICS: 'on', LOG_LEVEL: 'info' });

@@ -42,30 +42,54 @@ export function useCountdown(): [number, () => void] {
   return [left, () => setLeft(60)];
 }
 
-/** What a form hears of a code it asked for: sending starts, the address is not one, sent, or refused. */
-export interface CodeSendEvents {
-  onStart: () => void;
-  onInvalid: () => void;
-  onSent: () => void;
-  onError: (error: unknown) => void;
+/** The address and code of a form that mails a code, and the props its EmailCodeFields takes. */
+export interface EmailCode {
+  email: string;
+  code: string;
+  /** Clears what the fields hold and say (after the form succeeded). */
+  reset: () => void;
+  fields: {
+    email: string;
+    code: string;
+    onEmail: (value: string) => void;
+    onCode: (value: string) => void;
+    countdown: number;
+    notice: string;
+    onSend: (email: string) => Promise<void>;
+  };
 }
 
 /**
- * Mailing a code for `purpose` from a form: the address is checked first, and after a send the
- * button counts down the server's 60 s cooldown. Resolves the countdown and the send action.
+ * An email and code of a form that mails a code for `purpose`: the address is checked first,
+ * after a send the button counts down the server's 60 s cooldown, and "sent" is shown. The form
+ * hears of a bad address and of a send (its errors clear) through `setErrors`, of a refusal
+ * through `onError`, and of each attempt through `onStart`.
  */
-export function useSendCode(purpose: CodePurpose, events: CodeSendEvents): [number, (email: string) => Promise<void>] {
+export function useEmailCode(
+  purpose: CodePurpose,
+  events: { setErrors: (errors: { email?: string }) => void; onError: (error: unknown) => void; onStart?: () => void },
+): EmailCode {
+  const [email, setEmail] = useState('');
+  const [code, setCode] = useState('');
+  const [notice, setNotice] = useState('');
   const [countdown, startCountdown] = useCountdown();
-  const send = async (email: string) => {
-    events.onStart();
-    if (!isValidEmail(email)) return events.onInvalid();
+  const onSend = async (address: string) => {
+    setNotice('');
+    events.onStart?.();
+    if (!isValidEmail(address)) return events.setErrors({ email: t.invalidEmail });
     try {
-      await api.sendCode(email, purpose);
-      events.onSent();
+      await api.sendCode(address, purpose);
+      events.setErrors({});
+      setNotice(t.codeSent);
       startCountdown();
     } catch (error) {
       events.onError(error);
     }
   };
-  return [countdown, send];
+  const reset = () => {
+    setEmail('');
+    setCode('');
+    setNotice('');
+  };
+  return { email, code, reset, fields: { email, code, onEmail: setEmail, onCode: setCode, countdown, notice, onSend } };
 }

@@ -20,6 +20,28 @@ export function useSmtp(): SmtpCapture {
   return smtp;
 }
 
+/**
+ * pino's JSON lines, taken off process.stdout from beforeAll to afterAll (kept to be read, and off
+ * the test output); other writes pass through. Call it before useApp: the first app of a file sets
+ * pino's level.
+ */
+export function useLogLines(): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  let restore: (() => void) | undefined;
+  beforeAll(() => {
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk: unknown, ...rest: unknown[]) => {
+      const text = String(chunk);
+      if (!text.startsWith('{"level"')) return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
+      for (const line of text.split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      return true;
+    };
+    restore = () => (process.stdout.write = write);
+  });
+  afterAll(() => restore?.());
+  return lines;
+}
+
 /** The app a `useApp` started; a stable object, so that it can be destructured before beforeAll ran. */
 export class LiveApp implements TestApp {
   private current?: TestApp;

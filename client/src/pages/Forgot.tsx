@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
-import { hasErrors, isValidEmail, isValidPassword, missing, useSendCode, withRule, type Errors } from '../forms.js';
+import { hasErrors, isValidEmail, isValidPassword, missing, useEmailCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useTitle } from '../title.js';
 
@@ -23,12 +23,9 @@ const FIELD_OF: Record<number, FieldName> = {
 
 /** Email, a code mailed for purpose=reset, a new password twice; it does not log in. */
 export function Forgot() {
-  const [email, setEmail] = useState('');
-  const [code, setCode] = useState('');
   const [password1, setPassword1] = useState('');
   const [password2, setPassword2] = useState('');
   const [errors, setErrors] = useState<Errors<FieldName>>({});
-  const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   useTitle(t.resetTitle);
@@ -41,15 +38,8 @@ export function Forgot() {
     else setErrors({ [FIELD_OF[error.errno] ?? 'form']: error.message });
   };
 
-  const [countdown, sendCode] = useSendCode('reset', {
-    onStart: () => setNotice(''),
-    onInvalid: () => setErrors({ email: t.invalidEmail }),
-    onSent: () => {
-      setErrors({});
-      setNotice(t.codeSent);
-    },
-    onError: show,
-  });
+  const emailCode = useEmailCode('reset', { setErrors, onError: show });
+  const { email, code } = emailCode;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -91,14 +81,8 @@ export function Forgot() {
       <EmailCodeFields
         ids={{ email: 'email', send: 'send-code', code: 'code' }}
         emailLabel={t.email}
-        email={email}
-        code={code}
-        onEmail={setEmail}
-        onCode={setCode}
         errors={errors}
-        countdown={countdown}
-        notice={notice}
-        onSend={sendCode}
+        {...emailCode.fields}
       />
       <NewPasswordFields
         ids={['password1', 'password2']}

@@ -5,7 +5,7 @@ import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { Field } from '../components/Field.js';
 import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
-import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useSendCode, withRule, type Errors } from '../forms.js';
+import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useEmailCode, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
@@ -33,13 +33,10 @@ const RULE_OF: Partial<Record<number, string>> = { 1001: t.usernameRule, 1002: t
 export function Register() {
   const { route } = useLocation();
   const { refresh } = useSession();
-  const [email, setEmail] = useState('');
-  const [code, setCode] = useState('');
   const [username, setUsername] = useState('');
   const [password1, setPassword1] = useState('');
   const [password2, setPassword2] = useState('');
   const [errors, setErrors] = useState<Errors<FieldName>>({});
-  const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   useTitle(t.register);
 
@@ -50,15 +47,8 @@ export function Register() {
     } else setErrors({ form: t.networkError });
   };
 
-  const [countdown, sendCode] = useSendCode('register', {
-    onStart: () => setNotice(''),
-    onInvalid: () => setErrors({ email: t.invalidEmail }),
-    onSent: () => {
-      setErrors({});
-      setNotice(t.codeSent);
-    },
-    onError: show,
-  });
+  const emailCode = useEmailCode('register', { setErrors, onError: show });
+  const { email, code } = emailCode;
 
   /** What the browser can tell before sending: empty fields and the format rules. */
   const check = (): Errors<FieldName> => {
@@ -94,14 +84,8 @@ export function Register() {
       <EmailCodeFields
         ids={{ email: 'email', send: 'send-code', code: 'code' }}
         emailLabel={t.email}
-        email={email}
-        code={code}
-        onEmail={setEmail}
-        onCode={setCode}
         errors={errors}
-        countdown={countdown}
-        notice={notice}
-        onSend={sendCode}
+        {...emailCode.fields}
       />
       <Field
         id="username"

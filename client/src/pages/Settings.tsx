@@ -18,7 +18,7 @@ import {
   LOCK_MINUTES,
   messageOf,
   missing,
-  useSendCode,
+  useEmailCode,
   withRule,
   type Errors,
 } from '../forms.js';
@@ -242,10 +242,7 @@ const EMAIL_FIELD_OF: Record<number, 'email' | 'code'> = {
 
 function EmailSection({ user }: { user: Me }) {
   const { update } = useSession();
-  const [email, setEmail] = useState('');
-  const [code, setCode] = useState('');
   const [errors, setErrors] = useState<Errors<'email' | 'code'>>({});
-  const [notice, setNotice] = useState('');
   const [ok, setOk] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -254,18 +251,8 @@ function EmailSection({ user }: { user: Me }) {
     setErrors({ [field ?? 'form']: messageOf(error) });
   };
 
-  const [countdown, sendCode] = useSendCode('email', {
-    onStart: () => {
-      setNotice('');
-      setOk('');
-    },
-    onInvalid: () => setErrors({ email: t.invalidEmail }),
-    onSent: () => {
-      setErrors({});
-      setNotice(t.codeSent);
-    },
-    onError: show,
-  });
+  const emailCode = useEmailCode('email', { setErrors, onError: show, onStart: () => setOk('') });
+  const { email, code } = emailCode;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -277,9 +264,7 @@ function EmailSection({ user }: { user: Me }) {
     setBusy(true);
     try {
       update((await api.changeEmail({ email, vcode: code })).user);
-      setEmail('');
-      setCode('');
-      setNotice('');
+      emailCode.reset();
       setOk(t.emailChanged);
     } catch (error) {
       show(error);
@@ -297,14 +282,8 @@ function EmailSection({ user }: { user: Me }) {
       <EmailCodeFields
         ids={{ email: 'new-email', send: 'email-send-code', code: 'email-code' }}
         emailLabel={t.newEmail}
-        email={email}
-        code={code}
-        onEmail={setEmail}
-        onCode={setCode}
         errors={errors}
-        countdown={countdown}
-        notice={notice}
-        onSend={sendCode}
+        {...emailCode.fields}
       />
       <Outcome ok={ok} error={errors.form} id="email" />
       <div class="form-actions">
