@@ -93,3 +93,26 @@ export function useEmailCode(
   };
   return { email, code, reset, fields: { email, code, onEmail: setEmail, onCode: setCode, countdown, notice, onSend } };
 }
+
+/** A new password typed twice (register, reset, change), and the props its NewPasswordFields takes. */
+export function useNewPassword() {
+  const [password1, setPassword1] = useState('');
+  const [password2, setPassword2] = useState('');
+  return {
+    password1,
+    password2,
+    /** Adds the rule's and the match's errors to `errors` (after `missing` said which are empty). */
+    check(errors: { password1?: string; password2?: string }): void {
+      if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
+      if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    },
+    reset(): void {
+      setPassword1('');
+      setPassword2('');
+    },
+    fields: {
+      values: [password1, password2] as [string, string],
+      onInput: [setPassword1, setPassword2] as [(value: string) => void, (value: string) => void],
+    },
+  };
+}

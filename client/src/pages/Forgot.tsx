@@ -3,7 +3,7 @@ import { api, ApiError } from '../api.js';
 import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
-import { hasErrors, isValidEmail, isValidPassword, missing, useEmailCode, withRule, type Errors } from '../forms.js';
+import { hasErrors, isValidEmail, missing, useEmailCode, useNewPassword, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useTitle } from '../title.js';
 
@@ -23,8 +23,8 @@ const FIELD_OF: Record<number, FieldName> = {
 
 /** Email, a code mailed for purpose=reset, a new password twice; it does not log in. */
 export function Forgot() {
-  const [password1, setPassword1] = useState('');
-  const [password2, setPassword2] = useState('');
+  const newPassword = useNewPassword();
+  const { password1, password2 } = newPassword;
   const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
@@ -45,8 +45,7 @@ export function Forgot() {
     event.preventDefault();
     const errors = missing({ email, code, password1, password2 }, ['email', 'code', 'password1', 'password2']);
     if (!errors.email && !isValidEmail(email)) errors.email = t.invalidEmail;
-    if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
-    if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    newPassword.check(errors);
     setErrors(errors);
     if (hasErrors(errors)) return;
     setBusy(true);
@@ -87,9 +86,8 @@ export function Forgot() {
       <NewPasswordFields
         ids={['password1', 'password2']}
         labels={[t.newPassword, t.newPassword2]}
-        values={[password1, password2]}
-        onInput={[setPassword1, setPassword2]}
         errors={[errors.password1, errors.password2]}
+        {...newPassword.fields}
       />
       <FormError message={errors.form} />
       <button type="submit" id="reset-submit" disabled={busy}>

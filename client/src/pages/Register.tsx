@@ -5,7 +5,7 @@ import { EmailCodeFields } from '../components/EmailCodeFields.js';
 import { Field } from '../components/Field.js';
 import { FormError } from '../components/FormError.js';
 import { NewPasswordFields } from '../components/NewPasswordFields.js';
-import { hasErrors, isValidEmail, isValidPassword, isValidUsername, missing, useEmailCode, withRule, type Errors } from '../forms.js';
+import { hasErrors, isValidEmail, isValidUsername, missing, useEmailCode, useNewPassword, withRule, type Errors } from '../forms.js';
 import { t } from '../i18n.js';
 import { useSession } from '../session.js';
 import { useTitle } from '../title.js';
@@ -34,8 +34,8 @@ export function Register() {
   const { route } = useLocation();
   const { refresh } = useSession();
   const [username, setUsername] = useState('');
-  const [password1, setPassword1] = useState('');
-  const [password2, setPassword2] = useState('');
+  const newPassword = useNewPassword();
+  const { password1, password2 } = newPassword;
   const [errors, setErrors] = useState<Errors<FieldName>>({});
   const [busy, setBusy] = useState(false);
   useTitle(t.register);
@@ -55,8 +55,7 @@ export function Register() {
     const errors = missing({ email, code, username, password1, password2 }, ['email', 'code', 'username', 'password1', 'password2']);
     if (!errors.email && !isValidEmail(email)) errors.email = t.invalidEmail;
     if (!errors.username && !isValidUsername(username)) errors.username = withRule(t.invalidUsername, t.usernameRule);
-    if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
-    if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    newPassword.check(errors);
     return errors;
   };
 
@@ -100,9 +99,8 @@ export function Register() {
       <NewPasswordFields
         ids={['password1', 'password2']}
         labels={[t.password, t.password2]}
-        values={[password1, password2]}
-        onInput={[setPassword1, setPassword2]}
         errors={[errors.password1, errors.password2]}
+        {...newPassword.fields}
       />
       <FormError message={errors.form} />
       <button type="submit" id="register-submit" disabled={busy}>

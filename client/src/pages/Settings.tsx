@@ -13,12 +13,12 @@ import {
   bioLength,
   hasErrors,
   isValidEmail,
-  isValidPassword,
   isValidUsername,
   LOCK_MINUTES,
   messageOf,
   missing,
   useEmailCode,
+  useNewPassword,
   withRule,
   type Errors,
 } from '../forms.js';
@@ -166,8 +166,8 @@ function StorageSection({ user }: { user: Me }) {
 function PasswordSection() {
   const { user } = useSession();
   const [current, setCurrent] = useState('');
-  const [password1, setPassword1] = useState('');
-  const [password2, setPassword2] = useState('');
+  const newPassword = useNewPassword();
+  const { password1, password2 } = newPassword;
   const [errors, setErrors] = useState<Errors<'current' | 'password1' | 'password2'>>({});
   const [ok, setOk] = useState('');
   const [busy, setBusy] = useState(false);
@@ -176,16 +176,14 @@ function PasswordSection() {
     event.preventDefault();
     setOk('');
     const errors = missing({ current, password1, password2 }, ['current', 'password1', 'password2']);
-    if (!errors.password1 && !isValidPassword(password1)) errors.password1 = withRule(t.invalidPassword, t.passwordRule);
-    if (!errors.password1 && !errors.password2 && password1 !== password2) errors.password2 = t.passwordMismatch;
+    newPassword.check(errors);
     setErrors(errors);
     if (hasErrors(errors)) return;
     setBusy(true);
     try {
       await api.changePassword({ password: current, password_1: password1, password_2: password2 });
       setCurrent('');
-      setPassword1('');
-      setPassword2('');
+      newPassword.reset();
       setOk(t.passwordChanged);
     } catch (error) {
       // The new password passed the same format check here, so a 1002 is about the current one.
@@ -216,9 +214,8 @@ function PasswordSection() {
       <NewPasswordFields
         ids={['new-password1', 'new-password2']}
         labels={[t.newPassword, t.newPassword2]}
-        values={[password1, password2]}
-        onInput={[setPassword1, setPassword2]}
         errors={[errors.password1, errors.password2]}
+        {...newPassword.fields}
       />
       <Outcome ok={ok} error={errors.form} id="password" />
       <div class="form-actions">
