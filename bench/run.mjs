@@ -411,9 +411,10 @@ Before the request-path work this bench gave **0.16×** (detail) and **0.12×** 
 1.124 ms), in single runs; the next stop measured 0.41× and 0.31× in alternating rounds on a
 machine twice as slow that day (the minimal app at 0.37 ms), and the stop after it 0.36× and 0.24×
 (0.545 and 0.86 ms against the minimal app's 0.20). The login work of 2026-12-02 changed neither path;
-the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and within this
-session the same code measured 0.33–0.43× for the detail (0.49–0.78 ms): the ratios move with the
-machine's speed, since the server's work is not the minimal app's scaled. Compare runs of one day.
+the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and on
+2026-12-02 the same code measured 0.33–0.44× for the detail (0.49–0.78 ms) and 0.21–0.29× for \`me\`: the
+ratios move with the machine's speed, since the server's work is not the minimal app's scaled.
+Compare runs of one day.
 
 What the CPU profiles showed, and what changed (\`BENCH_CPU_PROF=<dir> node bench/profile-api.mjs\`:
 the built server under \`node --cpu-prof\`, loaded as above after a warm-up, its profile summed by
