@@ -2,6 +2,7 @@ import type { Pool, ResultSetHeader } from 'mysql2';
 import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { asError } from '../common/as-error.js';
 
 type Row = Record<string, unknown>;
 type Parameter = string | number | null;
@@ -69,7 +70,7 @@ export class PreparedStatements {
           prepared ??= (driver.databaseConnection as Database).prepare(sql);
           return Promise.resolve(onSqlite(prepared, parameters));
         } catch (error) {
-          return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+          return Promise.reject(asError(error));
         }
       };
     }

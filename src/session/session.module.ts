@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import session, { type Store } from 'express-session';
 import passport from 'passport';
 import type { Repository } from 'typeorm';
+import { asError } from '../common/as-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { PreparedStatements } from '../database/prepared-statements.js';
 import { Clock } from '../infra/clock.js';
@@ -90,14 +91,12 @@ const USER_AGENT_MAX = 255;
 export async function startSession(request: Request, user: SessionUser, now: number): Promise<void> {
   if (hasSessionCookie(request)) {
     await new Promise<void>((resolve, reject) =>
-      request.session.regenerate((error: unknown) => (error ? reject(toError(error)) : resolve())),
+      request.session.regenerate((error: unknown) => (error ? reject(asError(error)) : resolve())),
     );
   }
   (request.session as typeof request.session & { passport?: { user: SessionUser } }).passport = { user: toSessionUser(user, user.role) };
   markSeen(request, now);
 }
-
-const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 
 /** The store without `touch`, so that express-session never calls it (see slideExpiry). */
 function withoutTouch<T extends Store>(store: T): T {

@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { catchError, mergeMap, type Observable } from 'rxjs';
+import { asError } from '../common/as-error.js';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { StorageService } from '../infra/storage/storage.service.js';
@@ -120,12 +121,12 @@ export class VideoUploadInterceptor implements NestInterceptor {
         parser.removeAllListeners();
         parser.on('error', () => undefined);
         if (file) {
-          file.stream.destroy(error instanceof Error ? error : new Error(String(error)));
+          file.stream.destroy(asError(error));
           // Stored already (a bad field came after the file): remove it.
           file.stored.then((stored) => this.storage.delete(stored.storageKey)).catch(() => undefined);
         }
         if (error instanceof ErrnoError) reject(error);
-        else if (serverFault) reject(error instanceof Error ? error : new Error(String(error)));
+        else if (serverFault) reject(asError(error));
         else reject(new ErrnoError(Errno.BadRequest));
       };
 
