@@ -37,7 +37,9 @@ const NAMESPACE = 'ps';
               throwOnErrors: true,
               useKeyPrefix: false,
             })
-          : createKeyv({ checkInterval: 60_000 });
+          : // One Map rather than cacheable's 16 shards: a shard is chosen by hashing the key (djb2), a
+            // cost on every get and set (a few % of a login) that buys nothing in one process.
+            createKeyv({ checkInterval: 60_000, storeHashSize: 1 });
         return { stores: [store] };
       },
     }),
