@@ -449,8 +449,27 @@ alternating runs, since single runs on this machine vary by ±20 %):
   (~6 %), the garbage collector (~6–7 %), the socket write (~4 %, as in the minimal app) and
   Express's router walking its layers (every middleware and some 60 routes are tried in turn,
   ~10 % together; the minimal app has one). For \`me\`, express-session's cookie signature (an HMAC
-  and two SHA-1s), its session object and change hash, and passport's strategy take about 0.3 ms
+  and two SHA-1s), its session object and change hash, and passport's strategy took about 0.3 ms
   more.
+- passport's part of that went on 2026-12-02 (later that day). Measured in one process by a
+  request header that switched pieces off (8 alternating rounds of 4,000 requests, CPU per
+  request from \`/proc\`): \`me\` 0.75 ms; without \`passport.initialize()\` and \`passport.session()\`
+  (the user read straight from the session) 0.73 against 0.85 in a noisier run; with a bare
+  reader instead of both express-session and passport (cookie, signature, store read) 0.57.
+  passport's session strategy (a strategy object per request, the serializer chain, its
+  callbacks) was most of it, and SessionModule now reads the login itself (\`readUser\`: the
+  stored SessionUser, or for an older session's bare account id the account through a port);
+  express-session stays, since it also writes, regenerates and ends sessions. The two builds one
+  after the other (three pairs, two rounds of 20,000 requests each): \`me\` 0.77–0.92 → 0.61–0.77
+  ms of CPU (1,111–1,429 → 1,333–1,667 requests/s); the detail, which loads no session,
+  unchanged.
+- The same switches on the front middlewares (2026-12-02, one process, alternating): all of
+  them off (request id, access line and metrics; security headers; same-origin; slashes; client
+  files) −0.09 ms for the detail and −0.04 to −0.08 for \`me\`, nearly all of it the request log's;
+  each of the others alone within the noise. Answering from the very first middleware cost
+  0.15–0.27 ms, the minimal Nest app 0.18–0.27 in the same runs: nothing in this process taxes a
+  request before its middlewares run. A young generation of 64 MiB (\`--max-semi-space-size=64\`,
+  for fewer scavenges) gave 0–10 % less CPU per request for 90–180 MiB more peak RSS: not taken.
 - Since a flat profile does not say which stage costs what, the detail was also answered early
   (2026-12-01, the same bytes ended from a stage's middleware in a patched build, 3–4 alternating
   rounds each, medians in ms of CPU per request; the full path measured 0.84–0.93 in those runs
@@ -477,7 +496,9 @@ alternating runs, since single runs on this machine vary by ±20 %):
 - So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are **not met**: the minimal app
   is Node's floor plus about 0.1 ms and does none of the work above. Reaching them would take
   dropping what the issue asks for (request ids on every line, access lines, metrics, security
-  headers) or replacing express-session and Nest's middleware and routing on the hot paths.
+  headers) or replacing express-session and Nest's middleware and routing on the hot paths:
+  with all the front middlewares off and a bare session reader, \`me\` would still cost about
+  0.5 ms, near three times the minimal app's.
 ${
   load
     ? `

@@ -1,5 +1,6 @@
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { User } from '../src/account/user.entity.js';
 import { RedisService } from '../src/infra/redis.service.js';
 import { RedisSessionStore } from '../src/session/redis-session.store.js';
 import { SessionRecord } from '../src/session/session.entity.js';
@@ -11,16 +12,33 @@ import { mp4 } from './support/fixtures.js';
 
 const { t, smtp } = useApp();
 
+type Stored = { seenAt?: number; passport?: { user?: unknown } };
+const sidOf = (cookie: string) => decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
+const sessionRecords = () => t.app.get<Repository<SessionRecord>>(getRepositoryToken(SessionRecord));
+
 /** The session's stored data, from whichever store the app runs on. */
-async function storedSession(cookie: string): Promise<{ seenAt?: number } | null> {
-  const sid = decodeURIComponent(cookie.split('=')[1]).slice(2).split('.')[0];
+async function storedSession(cookie: string): Promise<Stored | null> {
+  const sid = sidOf(cookie);
   const redis = t.app.get(RedisService).client;
   if (redis) {
     const raw = await redis.get(`ps:sess:${sid}`);
-    return raw ? (JSON.parse(raw) as { seenAt?: number }) : null;
+    return raw ? (JSON.parse(raw) as Stored) : null;
   }
-  const record = await t.app.get<Repository<SessionRecord>>(getRepositoryToken(SessionRecord)).findOneBy({ sid });
-  return record ? (JSON.parse(record.data) as { seenAt?: number }) : null;
+  const record = await sessionRecords().findOneBy({ sid });
+  return record ? (JSON.parse(record.data) as Stored) : null;
+}
+
+/** Puts `user` where the session keeps its login, as an older build (or a broken write) left it. */
+async function storeLogin(cookie: string, user: unknown): Promise<void> {
+  const sid = sidOf(cookie);
+  const data = JSON.stringify({ ...(await storedSession(cookie)), passport: { user } });
+  const redis = t.app.get(RedisService).client;
+  if (redis) {
+    const key = `ps:sess:${sid}`;
+    await redis.set(key, data, { expiration: { type: 'EX', value: await redis.ttl(key) } });
+  } else {
+    await sessionRecords().update({ sid }, { data });
+  }
 }
 
 const sessionCookie = (headers: Record<string, unknown>) =>
@@ -69,6 +87,24 @@ describe('sessions on the request path', () => {
       });
     } finally {
       [...writes, ...deletes].forEach((spy) => spy.mockRestore());
+    }
+  });
+
+  it('logs in a session from before SessionUser (the bare account id) by its account, and no other login', async () => {
+    const client = t.client();
+    const account = await register(t.client(), smtp);
+    const cookie = sessionCookie((await login(client, account)).headers)!.split(';')[0];
+    const { id } = await t.app.get<Repository<User>>(getRepositoryToken(User)).findOneByOrFail({ uid: account.uid });
+
+    await storeLogin(cookie, id);
+    const me = await client.get('/api/account/me');
+    expect(me.body).toMatchObject({ errno: 0, user: { uid: account.uid } });
+
+    // An id that names no account, or anything else stored there: a visitor, and the login leaves the session.
+    for (const user of [id + 1_000_000, { uid: account.uid }, 'admin']) {
+      await storeLogin(cookie, user);
+      expect((await client.get('/api/account/me')).body.errno).toBe(1011);
+      expect((await storedSession(cookie))?.passport).toBeUndefined();
     }
   });
 

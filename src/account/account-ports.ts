@@ -3,7 +3,8 @@ import { InjectRepository, TypeOrmModule } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { AdminCheck } from '../session/admin-check.js';
-import type { SessionUser } from '../session/session-user.js';
+import { SessionAccounts } from '../session/session-accounts.js';
+import { toSessionUser, type SessionUser } from '../session/session-user.js';
 import { StorageQuotas } from '../videos/quota/storage-quotas.js';
 import { effectiveQuota, roleFor } from './account.rules.js';
 import { LIVE, User } from './user.entity.js';
@@ -21,6 +22,25 @@ export class AccountRoles extends AdminCheck {
   async isAdmin(viewer: Pick<SessionUser, 'id'>): Promise<boolean> {
     const user = await this.users.findOne({ where: { id: viewer.id, ...LIVE, disabled: false }, select: { id: true, email: true } });
     return !!user && roleFor(user.email, this.config.adminEmails) === 'admin';
+  }
+}
+
+/** The SessionUser of a live, enabled account (for sessions that hold the bare account id). */
+@Injectable()
+export class AccountSessionUsers extends SessionAccounts {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  async sessionUser(id: number): Promise<SessionUser | null> {
+    const user = await this.users.findOne({
+      where: { id, ...LIVE, disabled: false },
+      select: { id: true, uid: true, username: true, email: true },
+    });
+    return user ? toSessionUser(user, roleFor(user.email, this.config.adminEmails)) : null;
   }
 }
 
@@ -42,17 +62,18 @@ export class AccountQuotas extends StorageQuotas {
 }
 
 /**
- * What videos ask of accounts through ports they define (AdminCheck, StorageQuotas), for every
- * module. Global, and importing only the User entity and the configuration, not AccountModule
- * (which imports VideosModule): videos use accounts without importing them.
+ * What sessions and videos ask of accounts through ports they define (SessionAccounts, AdminCheck,
+ * StorageQuotas), for every module. Global, and importing only the User entity and the configuration, not AccountModule
+ * (which imports VideosModule): sessions and videos use accounts without importing them.
  */
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
   providers: [
+    { provide: SessionAccounts, useClass: AccountSessionUsers },
     { provide: AdminCheck, useClass: AccountRoles },
     { provide: StorageQuotas, useClass: AccountQuotas },
   ],
-  exports: [AdminCheck, StorageQuotas],
+  exports: [SessionAccounts, AdminCheck, StorageQuotas],
 })
 export class AccountPortsModule {}

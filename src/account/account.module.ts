@@ -18,7 +18,6 @@ import { mailerOptions } from './mail/mailer.options.js';
 import { MailService } from './mail/mail.service.js';
 import { ProfileController } from './profile.controller.js';
 import { ProfileService } from './profile.service.js';
-import { SessionSerializer } from './session.serializer.js';
 import { SessionsController } from './sessions.controller.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -45,7 +44,6 @@ import { VcodeStore } from './vcode.store.js';
     MailService,
     LocalStrategy,
     LocalAuthGuard,
-    SessionSerializer,
   ],
   exports: [AccountService],
 })

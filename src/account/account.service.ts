@@ -254,15 +254,6 @@ export class AccountService {
     return toProfileResponse(user, await this.videoCounts.countByOwner(user.uid));
   }
 
-  /** The SessionUser of a live, enabled account, or null. */
-  async sessionUser(id: number): Promise<SessionUser | null> {
-    const user = await this.users.findOne({
-      where: { id, ...LIVE, disabled: false },
-      select: { id: true, uid: true, username: true, email: true },
-    });
-    return user ? toSessionUser(user, this.roleOf(user.email)) : null;
-  }
-
   /** ADMIN_EMAILS against an account's (canonical) email. */
   roleOf(email: string): Role {
     return roleFor(email, this.config.adminEmails);

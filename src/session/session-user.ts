@@ -12,3 +12,14 @@ export interface SessionUser {
 export function toSessionUser(user: { id: number; uid: number; username: string }, role: Role = 'user'): SessionUser {
   return { id: user.id, uid: user.uid, username: user.username, role };
 }
+
+/** Whether a session's stored login is a SessionUser (what every login since SessionUser stores). */
+export function isSessionUser(value: unknown): value is SessionUser {
+  const user = value as Partial<SessionUser> | null;
+  return (
+    typeof user?.id === 'number' &&
+    typeof user.uid === 'number' &&
+    typeof user.username === 'string' &&
+    (user.role === 'user' || user.role === 'admin')
+  );
+}

@@ -3,7 +3,6 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { NextFunction, Request, Response } from 'express';
 import session, { type Store } from 'express-session';
-import passport from 'passport';
 import type { Repository } from 'typeorm';
 import { asError } from '../common/as-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -12,10 +11,11 @@ import { Clock } from '../infra/clock.js';
 import { RedisService } from '../infra/redis.service.js';
 import type { AccountSessionStore } from './account-sessions.js';
 import { RedisSessionStore } from './redis-session.store.js';
+import { SessionAccounts } from './session-accounts.js';
 import { SessionDirectory } from './session-directory.js';
 import { SessionRecord } from './session.entity.js';
 import { TypeormSessionStore } from './typeorm-session.store.js';
-import { toSessionUser, type SessionUser } from './session-user.js';
+import { isSessionUser, toSessionUser, type SessionUser } from './session-user.js';
 
 export const SESSION_COOKIE = 'ps.sid';
 const SESSION_TTL_MS = 7 * 24 * 60 * 60_000;
@@ -68,8 +68,8 @@ function isVisitorRead(request: Request): boolean {
 
 /**
  * Marks a session seen at `now` (login does, so that its next minute costs no write). The first
- * mark of a session is its login (passport starts a new session there): it sets `createdAt`. A
- * session from before createdAt existed gets it at its next slide.
+ * mark of a session is its login (startSession): it sets `createdAt`. A session from before
+ * createdAt existed gets it at its next slide.
  */
 export function markSeen(request: Request, now: number): void {
   request.session.seenAt = now;
@@ -82,7 +82,7 @@ const USER_AGENT_MAX = 255;
 
 /**
  * A login's session, written once as the response ends: a new id (never one the client brought:
- * session fixation), the account where passport.session() reads it back (`passport.user`), and its
+ * session fixation), the account where readUser reads it back (`passport.user`), and its
  * start (markSeen). passport's own logIn writes the session before the login's marks are on it,
  * which made every login two writes. A request without the session cookie has a session that
  * express-session made for it just now, under an id nobody else has seen: it is kept rather than
@@ -105,8 +105,8 @@ function withoutTouch<T extends Store>(store: T): T {
 }
 
 /**
- * Cookie sessions (7 days, sliding by the minute) in Redis when configured, else in the database;
- * passport on top. SessionDirectory finds an account's sessions in either store.
+ * Cookie sessions (7 days, sliding by the minute) in Redis when configured, else in the database,
+ * each carrying its login (readUser). SessionDirectory finds an account's sessions in either store.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([SessionRecord])],
@@ -131,6 +131,7 @@ export class SessionModule implements NestModule, OnModuleInit {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly schedule: SchedulerRegistry,
+    private readonly accounts: SessionAccounts,
   ) {}
 
   onModuleInit(): void {
@@ -139,6 +140,33 @@ export class SessionModule implements NestModule, OnModuleInit {
     if (store instanceof TypeormSessionStore)
       this.schedule.addInterval(SESSION_PRUNE, setInterval(() => void store.prune().catch(() => undefined), PRUNE_EVERY_MS).unref());
   }
+
+  /**
+   * The session's login as `request.user`: the SessionUser that login stored, trusted without a
+   * read. A session from before SessionUser holds the bare account id, whose account is read. A
+   * login naming no account (anything else stored, an account gone or disabled) is taken off the
+   * session, and the request is a visitor's. passport.session() did this through a strategy and
+   * serializer chain that cost about 0.1 ms of CPU on every logged-in request (docs/benchmarks.md).
+   */
+  private readonly readUser = (request: Request, _response: Response, next: NextFunction): void => {
+    const live = request.session as (typeof request.session & { passport?: { user?: unknown } }) | undefined;
+    if (!live?.passport) return next();
+    const stored = live.passport.user;
+    if (isSessionUser(stored)) {
+      request.user = stored;
+      return next();
+    }
+    const signedOut = () => {
+      delete live.passport;
+      next();
+    };
+    if (typeof stored !== 'number') return signedOut();
+    this.accounts.sessionUser(stored).then((user) => {
+      if (!user) return signedOut();
+      request.user = user;
+      next();
+    }, next);
+  };
 
   /**
    * express-session writes an unchanged session back (`touch`) on every request; instead the
@@ -177,13 +205,10 @@ export class SessionModule implements NestModule, OnModuleInit {
         proxy: this.config.trustProxy === false ? false : undefined,
         cookie: { httpOnly: true, sameSite: 'lax', secure: this.config.cookieSecure, maxAge: SESSION_TTL_MS, path: '/' },
       }),
-      // compat: no `req._passport` (only passport 0.4 strategies read it).
-      passport.initialize({ compat: false }),
-      passport.session(),
+      this.readUser,
       this.slideExpiry,
     ]);
-    // A visitor's read has no session to load and makes none, and needs nothing of passport: the
-    // guards read `request.user`.
+    // A visitor's read has no session to load and makes none: the guards read `request.user`.
     consumer
       .apply((request: Request, response: Response, next: NextFunction) =>
         isVisitorRead(request) ? next() : withSession(request, response, next),
