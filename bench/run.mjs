@@ -411,8 +411,9 @@ Before the request-path work this bench gave **0.16×** (detail) and **0.12×** 
 1.124 ms), in single runs; the next stop measured 0.41× and 0.31× in alternating rounds on a
 machine twice as slow that day (the minimal app at 0.37 ms), and the stop after it 0.36× and 0.24×
 (0.545 and 0.86 ms against the minimal app's 0.20). The login work of 2026-12-02 changed neither path;
-the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms), and on
-2026-12-02 the same code measured 0.33–0.44× for the detail (0.49–0.78 ms) and 0.21–0.29× for \`me\`: the
+on 2026-12-02 that code measured 0.30–0.44× for the detail (0.49–0.78 ms) and 0.21–0.29× for \`me\`
+(0.77 ms in the last of those runs). Later that day the logged-in path lost passport's session
+strategy (below); the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms). The
 ratios move with the machine's speed, since the server's work is not the minimal app's scaled.
 Compare runs of one day.
 
@@ -453,9 +454,10 @@ alternating runs, since single runs on this machine vary by ±20 %):
   more.
 - passport's part of that went on 2026-12-02 (later that day). Measured in one process by a
   request header that switched pieces off (8 alternating rounds of 4,000 requests, CPU per
-  request from \`/proc\`): \`me\` 0.75 ms; without \`passport.initialize()\` and \`passport.session()\`
-  (the user read straight from the session) 0.73 against 0.85 in a noisier run; with a bare
-  reader instead of both express-session and passport (cookie, signature, store read) 0.57.
+  request from \`/proc\`, medians): \`me\` as it was 0.75 ms, with a bare reader instead of both
+  express-session and passport (cookie, signature, store read) 0.57; in a second, noisier run
+  0.85 as it was, 0.73 without \`passport.initialize()\` and \`passport.session()\` (the user
+  read straight from the session), 0.68 with the bare reader.
   passport's session strategy (a strategy object per request, the serializer chain, its
   callbacks) was most of it, and SessionModule now reads the login itself (\`readUser\`: the
   stored SessionUser, or for an older session's bare account id the account through a port);
