@@ -16,7 +16,7 @@ export interface AccountSessionStore {
 }
 
 /**
- * The uid of the account a session is logged in as (passport keeps the SessionUser under
+ * The uid of the account a session is logged in as (a login keeps its SessionUser under
  * `passport.user`). Sessions are found by uid: it is never reused, where a row id may be (a
  * database restored or rebuilt beside a Redis that still holds the old sessions).
  */

@@ -11,7 +11,7 @@ export class AuthenticatedGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<Request>();
-    // request.user rather than isAuthenticated(): a visitor's GET runs no passport code (SessionModule).
+    // request.user, which SessionModule sets from the session (passport runs only for the login form).
     if (!request.user) throw new ErrnoError(Errno.LoginRequired, this.status);
     return true;
   }
