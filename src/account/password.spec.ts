@@ -36,6 +36,23 @@ describe('password hashing', () => {
     expect(getPriority()).toBe(0);
   });
 
+  it('hands a thread its next job at once, so it starts it while the event loop is busy', async () => {
+    // One thread; each job answers the time it started, after 100 ms of work.
+    const threads = new HashThreads(
+      `const { parentPort } = require('node:worker_threads');
+      parentPort.on('message', () => { const started = Date.now(); while (Date.now() < started + 100); parentPort.postMessage({ value: String(started) }); });`,
+      1,
+    );
+    const job: Job = { op: 'verify', hashed: 'x', password: 'y' };
+    const answers = Promise.all([threads.run(job), threads.run(job)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    const busyUntil = Date.now() + 800;
+    while (Date.now() < busyUntil); // the event loop, busy with something else
+    const [first, second] = (await answers).map((answer) => Number((answer as { value: string }).value));
+    expect(second).toBeGreaterThanOrEqual(first + 100);
+    expect(second).toBeLessThan(busyUntil);
+  });
+
   describe('a hashing thread that ends', () => {
     const job: Job = { op: 'verify', hashed: 'x', password: 'y' };
 

@@ -41,21 +41,32 @@ parentPort.on('message', (job) => {
   }
 });`;
 
+/** Jobs handed to a thread at once: the next waits in its inbox, so it starts without a round trip through the event loop. */
+const JOBS_PER_THREAD = 2;
+
+interface Thread {
+  worker: Worker;
+  /** The jobs handed to it, oldest first: a thread answers in order. */
+  pending: { resolve: (answer: Answer) => void; reject: (error: Error) => void }[];
+}
+
 /**
- * `size` threads running `code`, started at the first jobs and kept (unref'd: they never hold the
- * process open). A job resolves with the thread's answer (argon2's, or its refusal of a stored
- * value that is no hash); it rejects only when its thread dies, which is replaced at the next job.
+ * `size` threads running `code`, started as jobs come and kept (unref'd: they never hold the
+ * process open). Each thread holds up to JOBS_PER_THREAD jobs, so it never idles between two
+ * while the event loop is busy with requests. A job resolves with the thread's answer (argon2's,
+ * or its refusal of a stored value that is no hash); it rejects only when its thread dies, which
+ * is replaced at the next job.
  */
 export class HashThreads {
-  private readonly idle: Worker[] = [];
+  private readonly threads: Thread[] = [];
   private readonly queue: PQueue;
   private readonly argon2 = createRequire(import.meta.url).resolve('@node-rs/argon2');
 
   constructor(
     private readonly code = WORKER_CODE,
-    size = THREADS,
+    private readonly size = THREADS,
   ) {
-    this.queue = new PQueue({ concurrency: size });
+    this.queue = new PQueue({ concurrency: size * JOBS_PER_THREAD });
   }
 
   get waiting(): number {
@@ -63,38 +74,40 @@ export class HashThreads {
   }
 
   run(job: Job): Promise<Answer> {
-    // `throwOnTimeout` only types the result; no timeout is set.
-    return this.queue.add(() => this.onWorker(job), { throwOnTimeout: true });
+    return this.queue.add(() => this.onThread(job), { throwOnTimeout: true });
   }
 
-  private onWorker(job: Job): Promise<Answer> {
-    const worker = this.idle.pop() ?? this.start();
+  private onThread(job: Job): Promise<Answer> {
+    const thread = this.pick();
     return new Promise((resolve, reject) => {
-      // A message is the answer; an error or an exit (its code) means the thread is gone.
-      const settle = (answer: Answer | Error | number) => {
-        worker.off('message', settle).off('error', settle).off('exit', settle);
-        if (typeof answer === 'number') return reject(new Error(`hashing thread exited (${answer})`));
-        if (answer instanceof Error) return reject(answer);
-        this.idle.push(worker);
-        resolve(answer);
-      };
-      worker.on('message', settle).on('error', settle).on('exit', settle);
-      worker.postMessage(job);
+      thread.pending.push({ resolve, reject });
+      thread.worker.postMessage(job);
     });
   }
 
-  private start(): Worker {
-    const worker = new Worker(this.code, { eval: true, workerData: { argon2: this.argon2 } });
-    worker.unref();
-    // A job listens for itself; a thread that ends while idle leaves the pool (never handed a job
-    // that no one would answer), and its error, which an exit follows, must not end the process.
-    worker
-      .on('error', () => undefined)
-      .on('exit', () => {
-        const at = this.idle.indexOf(worker);
-        if (at !== -1) this.idle.splice(at, 1);
-      });
-    return worker;
+  /** An idle thread, else a new one while there are fewer than `size`, else the least busy. */
+  private pick(): Thread {
+    const least = this.threads.reduce<Thread | undefined>(
+      (best, thread) => (best && best.pending.length <= thread.pending.length ? best : thread),
+      undefined,
+    );
+    return least && (least.pending.length === 0 || this.threads.length >= this.size) ? least : this.start();
+  }
+
+  private start(): Thread {
+    const thread: Thread = { worker: new Worker(this.code, { eval: true, workerData: { argon2: this.argon2 } }), pending: [] };
+    const fail = (error: Error) => {
+      const at = this.threads.indexOf(thread);
+      if (at !== -1) this.threads.splice(at, 1);
+      for (const job of thread.pending.splice(0)) job.reject(error);
+    };
+    thread.worker.unref();
+    thread.worker
+      .on('message', (answer: Answer) => thread.pending.shift()?.resolve(answer))
+      .on('error', fail)
+      .on('exit', (code: number) => fail(new Error(`hashing thread exited (${code})`)));
+    this.threads.push(thread);
+    return thread;
   }
 }
 
