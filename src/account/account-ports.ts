@@ -63,8 +63,9 @@ export class AccountQuotas extends StorageQuotas {
 
 /**
  * What sessions and videos ask of accounts through ports they define (SessionAccounts, AdminCheck,
- * StorageQuotas), for every module. Global, and importing only the User entity and the configuration, not AccountModule
- * (which imports VideosModule): sessions and videos use accounts without importing them.
+ * StorageQuotas), for every module. Global, and importing only the User entity and the
+ * configuration, not AccountModule (which imports VideosModule): sessions and videos use accounts
+ * without importing them.
  */
 @Global()
 @Module({

@@ -41,7 +41,10 @@ parentPort.on('message', (job) => {
   }
 });`;
 
-/** Jobs handed to a thread at once: the next waits in its inbox, so it starts without a round trip through the event loop. */
+/**
+ * Jobs handed to a thread at once: the next waits in its inbox, so the thread starts it without a
+ * round trip through the event loop.
+ */
 const JOBS_PER_THREAD = 2;
 
 interface Thread {
@@ -74,6 +77,7 @@ export class HashThreads {
   }
 
   run(job: Job): Promise<Answer> {
+    // `throwOnTimeout` only types the result; no timeout is set.
     return this.queue.add(() => this.onThread(job), { throwOnTimeout: true });
   }
 
@@ -102,6 +106,8 @@ export class HashThreads {
       for (const job of thread.pending.splice(0)) job.reject(error);
     };
     thread.worker.unref();
+    // An error (an exit follows it) or an exit fails the jobs it held; a thread that ends while
+    // idle leaves the pool, never handed a job that no one would answer.
     thread.worker
       .on('message', (answer: Answer) => thread.pending.shift()?.resolve(answer))
       .on('error', fail)
