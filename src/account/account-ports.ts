@@ -9,23 +9,7 @@ import { StorageQuotas } from '../videos/quota/storage-quotas.js';
 import { effectiveQuota, roleFor } from './account.rules.js';
 import { LIVE, User } from './user.entity.js';
 
-/** A live, enabled account whose current email ADMIN_EMAILS names. */
-@Injectable()
-export class AccountRoles extends AdminCheck {
-  constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
-    private readonly config: AppConfig,
-  ) {
-    super();
-  }
-
-  async isAdmin(viewer: Pick<SessionUser, 'id'>): Promise<boolean> {
-    const user = await this.users.findOne({ where: { id: viewer.id, ...LIVE, disabled: false }, select: { id: true, email: true } });
-    return !!user && roleFor(user.email, this.config.adminEmails) === 'admin';
-  }
-}
-
-/** The SessionUser of a live, enabled account (for sessions that hold the bare account id). */
+/** The SessionUser of a live, enabled account, with its role as ADMIN_EMAILS gives it now. */
 @Injectable()
 export class AccountSessionUsers extends SessionAccounts {
   constructor(
@@ -41,6 +25,18 @@ export class AccountSessionUsers extends SessionAccounts {
       select: { id: true, uid: true, username: true, email: true },
     });
     return user ? toSessionUser(user, roleFor(user.email, this.config.adminEmails)) : null;
+  }
+}
+
+/** A live, enabled account whose current email ADMIN_EMAILS names: the account as it is now. */
+@Injectable()
+export class AccountRoles extends AdminCheck {
+  constructor(private readonly accounts: SessionAccounts) {
+    super();
+  }
+
+  async isAdmin(viewer: Pick<SessionUser, 'id'>): Promise<boolean> {
+    return (await this.accounts.sessionUser(viewer.id))?.role === 'admin';
   }
 }
 
