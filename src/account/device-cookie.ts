@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sourceOf } from '../common/http/source.js';
 import { AppConfig } from '../config/app-config.js';
 import type { LoginAttempt } from './account.service.js';
+import { randomToken } from '../infra/random-token.js';
 
 export const DEVICE_COOKIE = 'ps.dev';
 const DEVICE_COOKIE_MAX_AGE_MS = 365 * 24 * 60 * 60_000;
@@ -35,7 +36,7 @@ export class DeviceCookies {
   /** Gives the browser a device cookie for `uid` (kept when it already has one for this account). */
   issue(request: Request, response: Response, uid: number): void {
     if (this.deviceFor(request, uid)) return;
-    const id = randomBytes(12).toString('base64url');
+    const id = randomToken(12, 'base64url');
     keepDeviceCookieLast(response);
     response.cookie(DEVICE_COOKIE, `${uid}.${id}.${this.sign(String(uid), id)}`, {
       httpOnly: true,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { IsNull, Repository } from 'typeorm';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { squareWebps } from '../infra/images.js';
+import { randomToken } from '../infra/random-token.js';
 import { StoragePurger, type PurgeEntry } from '../infra/storage/storage-purge.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { SessionUser } from '../session/session-user.js';
@@ -60,7 +60,7 @@ export class ProfileService {
    */
   async setAvatar(viewer: SessionUser, image: Buffer): Promise<OwnProfileResponse> {
     const encoded = await squareWebps(image, [...AVATAR_SIZES]);
-    const version = randomBytes(4).toString('hex');
+    const version = randomToken(4, 'hex');
     const keys = avatarKeys(viewer.uid, version);
     try {
       for (const size of AVATAR_SIZES) await this.storage.save(avatarKey(viewer.uid, version, size), Readable.from([encoded.get(size)!]));

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig } from '../config/app-config.js';
 import { KeyedLock } from './keyed-lock.js';
+import { randomToken } from './random-token.js';
 import { LockBusy, releaseLock } from './redis-lock.js';
 import { RedisService } from './redis.service.js';
 
@@ -35,7 +35,7 @@ export class Exclusive {
   /** `client`'s commands are bounded by CACHE_TIMEOUT_MS. */
   private async acrossInstances<T>(client: NonNullable<RedisService['bounded']>, key: string, work: () => Promise<T>): Promise<T> {
     const lockKey = `ps:lock:${key}`;
-    const token = randomBytes(12).toString('hex');
+    const token = randomToken(12, 'hex');
     const release = () => releaseLock(client, lockKey, token);
     const deadline = Date.now() + this.waitMs;
     for (;;) {

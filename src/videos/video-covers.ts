@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { coverJpeg } from '../infra/images.js';
+import { randomToken } from '../infra/random-token.js';
 import { StoragePurger } from '../infra/storage/storage-purge.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import { VideoPipeline } from './processing/video-pipeline.js';
@@ -42,7 +43,7 @@ export class VideoCovers {
     const { video, viewer: who } = await this.videos.access(id, viewer);
     if (!actsForOwner(video, who)) throw new ErrnoError(Errno.NotVideoOwner);
     const jpeg = 'image' in choice ? await coverJpeg(choice.image, COVER_MAX_SIDE) : await this.frame(video, choice.at);
-    const key = `covers/${video.id}-${randomBytes(4).toString('hex')}.jpg`;
+    const key = `covers/${video.id}-${randomToken(4, 'hex')}.jpg`;
     await this.storage.save(key, Readable.from([jpeg]));
     if (!(await this.rows.swapCover(video.id, video.coverKey, key))) {
       // Deleted, reprocessed or given another cover meanwhile: this one is nobody's.

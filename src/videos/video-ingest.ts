@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { AppConfig } from '../config/app-config.js';
 import { SNIFF_BYTES, sniffContainer } from './container.js';
 import { Metrics } from '../infra/metrics.js';
+import { randomToken } from '../infra/random-token.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { SpaceClaim } from './quota/upload-space.js';
 
@@ -18,7 +19,7 @@ export interface IngestedFile {
   mime: string;
 }
 
-const newVideoId = () => randomBytes(10).toString('hex');
+const newVideoId = () => randomToken(10, 'hex');
 
 /**
  * How many bytes each stage of an upload (the multipart parser, its file stream, this check) may

@@ -1,12 +1,12 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { catchError, mergeMap, type Observable } from 'rxjs';
 import { asError } from '../common/as-error.js';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
+import { randomToken } from '../infra/random-token.js';
 import { StorageService } from '../infra/storage/storage.service.js';
 import type { SessionUser } from '../session/session-user.js';
 import { GROW_STEP, UploadSpace, type SpaceClaim } from './quota/upload-space.js';
@@ -83,7 +83,7 @@ export class VideoUploadInterceptor implements NestInterceptor {
   private async claimSpace(request: Request): Promise<SpaceClaim | undefined> {
     if (!request.is('multipart/form-data')) return undefined;
     const { uid } = request.user as SessionUser;
-    const key = `upload:${randomBytes(8).toString('hex')}`;
+    const key = `upload:${randomToken(8, 'hex')}`;
     const length = declaredLength(request);
     if (length === undefined) return this.space.claim(uid, key, 1, GROW_STEP);
     return this.space.claim(uid, key, Math.max(1, length - MULTIPART_OVERHEAD_MAX), length);

@@ -1,11 +1,11 @@
 import { bigintAsNumber } from '../database/bigint-as-number.js';
-import { randomBytes } from 'node:crypto';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Visibility } from './video.rules.js';
+import { randomToken } from '../infra/random-token.js';
 
 export type VideoStatus = 'processing' | 'ready' | 'failed';
 /** A processing run's token: each upload and each reprocess starts a new one. */
-export const newRun = () => randomBytes(6).toString('hex');
+export const newRun = () => randomToken(6, 'hex');
 
 export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'cover';
 

@@ -1,5 +1,4 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream } from 'node:fs';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -9,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../config/app-config.js';
 import { StorageService, type StoredObject } from './storage.service.js';
 import { processAlive } from '../process-alive.js';
+import { randomToken } from '../random-token.js';
 
 const PARTIAL_DIR = '.partial';
 /** Partial files of other hosts (a shared folder) are swept only when this old. */
@@ -42,7 +42,7 @@ export class LocalDiskStorage extends StorageService implements OnModuleInit {
 
   async save(key: string, source: Readable): Promise<number> {
     const target = this.path(key);
-    const partial = join(this.partials, `${this.host}~${process.pid}~${randomBytes(8).toString('hex')}`);
+    const partial = join(this.partials, `${this.host}~${process.pid}~${randomToken(8, 'hex')}`);
     const sink = createWriteStream(partial, { flags: 'wx', highWaterMark: WRITE_QUEUE_BYTES });
     try {
       // The pipeline is attached before any await: the source's errors always have a listener.

@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../config/app-config.js';
+import { randomToken } from '../../infra/random-token.js';
 import { demuxerFor } from '../container.js';
 import { Metrics } from '../../infra/metrics.js';
 import { StorageService } from '../../infra/storage/storage.service.js';
@@ -34,7 +34,7 @@ const PROGRESS_EVERY_MS = 1000;
 const WORK_DIR = 'work';
 
 /** A new storage prefix per attempt: two attempts that race on one video never share a file. */
-const newRenditionKey = (videoId: string) => `renditions/${videoId}/${randomBytes(6).toString('hex')}`;
+const newRenditionKey = (videoId: string) => `renditions/${videoId}/${randomToken(6, 'hex')}`;
 
 /**
  * One processing run of a video, the same whichever engine runs it (BullMQ or in-process): probe
@@ -79,7 +79,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
     if (!video || video.status !== 'processing' || (run !== null && video.run !== run)) return 'superseded';
     const current = video.run;
     const report = this.progressWriter(video.id, current, onProgress);
-    const work = join(this.workRoot, `${this.host}~${process.pid}~${randomBytes(6).toString('hex')}`);
+    const work = join(this.workRoot, `${this.host}~${process.pid}~${randomToken(6, 'hex')}`);
     let renditionKey: string | null = null;
     try {
       if (!(await this.tools.available())) return await this.fail(video, current, 'ffmpeg is not installed on the server');
@@ -160,7 +160,7 @@ export class VideoPipeline implements OnApplicationBootstrap {
    */
   async frameAt(video: Pick<Video, 'id' | 'renditionKey'>, seconds: number): Promise<Buffer | null> {
     if (!video.renditionKey) return null;
-    const work = join(this.workRoot, `${this.host}~${process.pid}~${randomBytes(6).toString('hex')}`);
+    const work = join(this.workRoot, `${this.host}~${process.pid}~${randomToken(6, 'hex')}`);
     await mkdir(work, { recursive: true });
     try {
       const mp4 = await this.localCopy(`${video.renditionKey}/video.mp4`, work);

@@ -1,6 +1,6 @@
 import type { Lock, Locker, RequestRelease } from '@tus/server';
-import { randomBytes } from 'node:crypto';
 import type { RedisClientType } from 'redis';
+import { randomToken } from '../../infra/random-token.js';
 import { releaseLock } from '../../infra/redis-lock.js';
 
 const TTL_MS = 30_000;
@@ -25,7 +25,7 @@ export class RedisLocker implements Locker {
 
 class RedisLock implements Lock {
   private readonly key: string;
-  private readonly token = randomBytes(12).toString('hex');
+  private readonly token = randomToken(12, 'hex');
   private refresh?: NodeJS.Timeout;
 
   constructor(

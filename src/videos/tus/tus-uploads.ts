@@ -4,7 +4,6 @@ import { EXPOSED_HEADERS, MemoryLocker, Server, TUS_RESUMABLE, type Upload } fro
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import type { Request as ExpressRequest, Response as ExpressResponse } from 'express';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Errno, Success, type ErrnoEntry, type Language } from '../../common/errno.js';
 import { answerLanguage, envelope, languageOf } from '../../common/http/envelope.js';
@@ -12,6 +11,7 @@ import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { KeyedLock } from '../../infra/keyed-lock.js';
 import { KvStore } from '../../infra/kv.store.js';
+import { randomToken } from '../../infra/random-token.js';
 import { RedisService } from '../../infra/redis.service.js';
 import type { SessionUser } from '../../session/session-user.js';
 import { DESCRIPTION_MAX, isValidVideoText, isVisibility, TITLE_MAX, type Visibility } from '../video.rules.js';
@@ -219,7 +219,7 @@ export class TusUploads implements OnModuleInit {
       allowedCredentials: config.corsOrigins.length > 0,
       respectForwardedHeaders: config.trustProxy !== false,
       locker: this.redisLocker ?? new MemoryLocker(),
-      namingFunction: () => randomBytes(16).toString('hex'),
+      namingFunction: () => randomToken(16, 'hex'),
       // A complete upload's parts may hold the pending video's id (see settle).
       disableTerminationForFinishedUploads: true,
       onIncomingRequest: (request, id) => this.checkOwner(request, id),
