@@ -411,6 +411,22 @@ took ${(api.login.cpu_ms_per_login?.hashing_user_ms + api.login.cpu_ms_per_login
 ${(2000 / (0.9 * api.login.argon2_verifies_per_s) - api.login.cpu_ms_per_login?.hashing_user_ms - api.login.cpu_ms_per_login?.hashing_system_ms - api.login.cpu_ms_per_login?.load_generator_ms).toFixed(1)} ms for the event loop and the other threads, which took ${(api.login.cpu_ms_per_login?.event_loop_ms + api.login.cpu_ms_per_login?.other_threads_ms).toFixed(1)}. Each login here comes from
 its own address (one address may try 30 a minute).
 
+Three more costs of a login went on 2026-12-02 (later that day), found in the same scratch run's
+profile (cheap hashes, the last 7 s of 8-connection logins, self time of the event loop): the
+random bytes (\`randomFillSync\`, **3.9 %**: express-session's id and the device cookie's, each a
+\`randomBytes\` call that costs about 8 µs here whatever its size) now come from one 4 KiB draw
+at a time (\`infra/random-token.ts\`, as Node's own \`randomUUID\` buffers); the in-memory KV
+copied each value it handed out (cacheable's \`clone\` and \`structuredClone\`, **2.9 %**: the
+limiter reads several marks and counters per login), and now hands out the stored value itself,
+typed read-only (\`Stored<T>\`; every caller already made a new value to change one); and each KV
+call raced a timeout timer (\`withTimeout\`, 0.5 %) that only Redis needs. The builds one after the
+other in that scratch run: the random bytes alone 1.55 → 1.50 ms of event loop per login (means of
+four pairs, within the noise); all three, on a noisier machine, 1.59–3.09 → 1.38–2.84 ms (ahead in
+four of five pairs). The bench's split, across two runs and so only a hint: a storm login's event loop
+**3.59 ms** in the run before these changes, ${api.login.cpu_ms_per_login?.event_loop_ms} ms in this one.
+The rest of a quiet login's event loop is spread: SQLite's session write 7 % (an INSERT in WAL
+mode, about 80 µs here even with \`synchronous=NORMAL\`), the socket write 7 %, the collector 8 %.
+
 Before the request-path work this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and
 1.464 ms of server CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and
 1.124 ms), in single runs; the next stop measured 0.41× and 0.31× in alternating rounds on a
@@ -500,6 +516,16 @@ alternating runs, since single runs on this machine vary by ±20 %):
   statement 47, the hydration 19); the mapping 18; the envelope and Express's JSON and send 80
   (the ETag 12); Node's \`res.end\` with the socket write 103–115. Nothing stands out: the largest
   single step is the write, which the minimal app pays too.
+- Two more measurements (2026-12-02, later): SQLite pays for locking on every statement outside a
+  transaction. A point read of a video costs **13.4 µs** in a loop on its own (two \`fcntl\` locks
+  and an \`fstat\` per statement, \`strace\`), **5.7 µs** inside one transaction; a request's reads
+  are separate statements in separate modules, and a cross-process lock mode would shut the other
+  instances and the CLI out. And the allocations (V8's sampling heap profiler with the objects the
+  collectors took counted, 4 s of visitor detail requests): **85 KB per request**, the minimal
+  app 34 KB. No site stands out: Express's router walk (12 KB, the minimal app 7), the row's
+  hydration 4.5 KB, promise hooks of the request's AsyncLocalStorage 4.5 KB, Nest's parameter
+  pipes 3.5 KB, the security headers 3.6 KB and their serialization 3 KB, the request's log
+  context 3.3 KB.
 - So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are **not met**: the minimal app
   is Node's floor plus about 0.1 ms and does none of the work above. Reaching them would take
   dropping what the issue asks for (request ids on every line, access lines, metrics, security
