@@ -3,8 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { sourceOf } from '../common/http/source.js';
 import { AppConfig } from '../config/app-config.js';
-import type { LoginAttempt } from './account.service.js';
 import { randomToken } from '../infra/random-token.js';
+import type { LoginAttempt } from './account.service.js';
 
 export const DEVICE_COOKIE = 'ps.dev';
 const DEVICE_COOKIE_MAX_AGE_MS = 365 * 24 * 60 * 60_000;

@@ -10,9 +10,9 @@ export type Stored<T> = T extends object ? { readonly [K in keyof T]: Stored<T[K
 /**
  * Short-lived state (codes, cooldowns, counters, marks) on cache-manager: in memory, or in Redis
  * when configured. Every call to Redis is bounded by CACHE_TIMEOUT_MS, so a dead Redis fails a
- * request at once (errno 9999) instead of hanging it (a Map cannot hang: no timer). In memory a value is kept as it was set and `get` hands
- * out that very object (no copy per read): read-only, and a value once set is not changed by its
- * caller either.
+ * request at once (errno 9999) instead of hanging it (a Map cannot hang: no timer). In memory a
+ * value is kept as it was set and `get` hands out that very object, not a copy: read-only, and a
+ * value once set is not changed by its caller either.
  */
 @Injectable()
 export class KvStore {
