@@ -1,11 +1,10 @@
-import { createKeyv } from '@cacheable/memory';
 import { createCache } from 'cache-manager';
 import type { ErrnoEntry } from '../../src/common/errno.js';
 import { ErrnoError } from '../../src/common/errno.error.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 import { Clock } from '../../src/infra/clock.js';
 import { Exclusive } from '../../src/infra/exclusive.js';
-import { KvStore } from '../../src/infra/kv.store.js';
+import { KvStore, memoryStore } from '../../src/infra/kv.store.js';
 import { RedisService } from '../../src/infra/redis.service.js';
 
 /** Fakes for unit and service specs: no network, no files, time that only moves when told. */
@@ -25,7 +24,8 @@ export class StepClock extends Clock {
 
 /** The KvStore on cache-manager in memory (what runs without Redis) and Exclusive with its in-process lock only. */
 export function memoryKv(config: AppConfig): { kv: KvStore; exclusive: Exclusive } {
-  return { kv: new KvStore(createCache({ stores: [createKeyv()] }), config), exclusive: new Exclusive(new RedisService(config), config) };
+  const redis = new RedisService(config);
+  return { kv: new KvStore(createCache({ stores: [memoryStore()] }), config, redis), exclusive: new Exclusive(redis, config) };
 }
 
 /** The errno a promise rejects with, or 'ok'; anything else than an ErrnoError is rethrown. */
