@@ -72,22 +72,44 @@ describe('sessions on the request path', () => {
     expect((await storedSession(cookie))!.seenAt).toBeGreaterThan(atLogin!.seenAt!);
   });
 
-  it('writes a login’s session to the store once, and deletes nothing when no session was brought', async () => {
+  it('writes a login’s session to the store once, and deletes only a session the client brought', async () => {
     const account = await register(t.client(), smtp);
     const writes = [vi.spyOn(TypeormSessionStore.prototype, 'set'), vi.spyOn(RedisSessionStore.prototype, 'set')];
     const deletes = [vi.spyOn(TypeormSessionStore.prototype, 'destroy'), vi.spyOn(RedisSessionStore.prototype, 'destroy')];
     const calls = (spies: typeof writes | typeof deletes) => spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
+    const client = t.client();
     try {
-      const loggedIn = await login(t.client(), account);
+      const loggedIn = await login(client, account);
       expect(loggedIn.body.errno).toBe(0);
       expect(calls(writes)).toBe(1);
       expect(calls(deletes)).toBe(0);
       expect(await storedSession(sessionCookie(loggedIn.headers)!.split(';')[0])).toMatchObject({
         passport: { user: { uid: account.uid } },
       });
+      // A login that brings a session: the old one goes, the new one is written once.
+      const again = await login(client, account);
+      expect(again.body.errno).toBe(0);
+      expect([calls(writes), calls(deletes)]).toEqual([2, 1]);
     } finally {
       [...writes, ...deletes].forEach((spy) => spy.mockRestore());
     }
+  });
+
+  it('answers 9999 and no session cookie when the login’s session cannot be stored', async () => {
+    const account = await register(t.client(), smtp);
+    const refuse = async (_sid: string, _session: unknown, callback?: (error?: unknown) => void): Promise<void> =>
+      callback?.(new Error('the store is down'));
+    const writes = [vi.spyOn(TypeormSessionStore.prototype, 'set'), vi.spyOn(RedisSessionStore.prototype, 'set')];
+    writes.forEach((spy) => spy.mockImplementation(refuse));
+    try {
+      const refused = await login(t.client(), account);
+      expect(refused.body).toEqual({ errno: 9999, msg: expect.any(String) });
+      expect(sessionCookie(refused.headers)).toBeUndefined();
+      expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBe(1);
+    } finally {
+      writes.forEach((spy) => spy.mockRestore());
+    }
+    expect((await login(t.client(), account)).body.errno).toBe(0);
   });
 
   it('logs in a session from before SessionUser (the bare account id) by its account, and no other login', async () => {

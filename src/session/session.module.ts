@@ -82,21 +82,46 @@ export function markSeen(request: Request, now: number): void {
 const USER_AGENT_MAX = 255;
 
 /**
- * A login's session, written once as the response ends: a new id (never one the client brought:
- * session fixation), the account where readUser reads it back (`passport.user`), and its
- * start (markSeen). passport's own logIn writes the session before the login's marks are on it,
- * which made every login two writes. A request without the session cookie has a session that
- * express-session made for it just now, under an id nobody else has seen: it is kept rather than
- * regenerated, which would delete a row that was never written and draw another id.
+ * A login's session, written once: a new id (never one the client brought: session fixation),
+ * the account where readUser reads it back (`passport.user`), and its start (markSeen).
+ * passport's own logIn writes the session before the login's marks are on it, which made every
+ * login two writes. A request without the session cookie has a session that express-session
+ * made for it just now, under an id nobody else has seen: it is kept rather than regenerated,
+ * which would delete a row that was never written and draw another id. It is written before the
+ * answer, not as the response ends (where express-session reports a failed write only after the
+ * body has gone): a login whose session could not be stored fails, without a cookie.
  */
 export async function startSession(request: Request, user: SessionUser, now: number): Promise<void> {
-  if (hasSessionCookie(request)) {
-    await new Promise<void>((resolve, reject) =>
-      request.session.regenerate((error: unknown) => (error ? reject(asError(error)) : resolve())),
-    );
-  }
+  const brought = hasSessionCookie(request);
+  if (brought) await new Promise<void>((resolve, reject) => request.session.regenerate(settled(resolve, reject)));
   (request.session as typeof request.session & { passport?: { user: SessionUser } }).passport = { user: toSessionUser(user, user.role) };
   markSeen(request, now);
+  try {
+    await new Promise<void>((resolve, reject) => request.session.save(settled(resolve, reject)));
+  } catch (error) {
+    // No session on the request: express-session then neither sets its cookie nor writes again.
+    (request as { session?: unknown }).session = undefined;
+    throw error;
+  }
+  if (brought) saveOnlyChanges(request.session);
+}
+
+const settled = (resolve: () => void, reject: (error: Error) => void) => (error: unknown) => (error ? reject(asError(error)) : resolve());
+
+/**
+ * express-session saves a regenerated session again as the response ends (it still compares it
+ * with the id the request brought): once stored, that save writes only a session that changed
+ * since (the cookie aside, whose expiry express-session moves as it sends it, as its own check does).
+ */
+function saveOnlyChanges(session: Request['session']): void {
+  const contents = () => JSON.stringify({ ...session, cookie: undefined });
+  const stored = contents();
+  const save = session.save.bind(session);
+  session.save = (callback) => {
+    if (contents() !== stored) return save(callback);
+    callback?.(undefined);
+    return session;
+  };
 }
 
 /** The store without `touch`, so that express-session never calls it (see slideExpiry). */
