@@ -1,5 +1,7 @@
 // A space of 100,000 videos (issue #13): `q` + `sort=views` at page 1, at page 1000 by offset and at
-// the same depth by cursor, against page 1 without filters, in the same run. On SQLite, and on
+// the same depth by cursor, against page 1 without filters, in the same run; and the owner's
+// `GET /api/account/me` (their counts and bytes) and the space's profile against an account
+// without videos. On SQLite, and on
 // MariaDB too when DATABASE_URL is set (its own database: the rows of the bench account are deleted
 // at the end). The rows go straight into the database; the requests go through the built server.
 // Writes bench/list-result.json.
@@ -7,10 +9,11 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomIp, signUp, startApp } from './lib.mjs';
+import { randomIp, signUp, sleep, startApp } from './lib.mjs';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 30);
+const ACCOUNT_ROUNDS = 10 * ROUNDS;
 const PAGE_SIZE = 20;
 const DEEP_PAGE = 1000;
 /** The searched word, in about 30% of the titles: page 1000 (offset 19,980) still has matches. */
@@ -40,7 +43,7 @@ function row(uid, createdAt) {
 }
 const COLUMNS = 'id, uid, title, description, visibility, size, mime, sha256, status, storage_key, rendition_bytes, created_at, views';
 
-function insertSqlite(file, uid) {
+async function insertSqlite(file, uid) {
   const db = new Database(file, { timeout: 10_000 });
   const insert = db.prepare(
     `INSERT INTO videos (${COLUMNS}) VALUES (${COLUMNS.split(',')
@@ -48,9 +51,16 @@ function insertSqlite(file, uid) {
       .join(', ')})`,
   );
   const createdAt = new Date().toISOString().replace('T', ' ').slice(0, 19);
-  db.transaction(() => {
-    for (let i = 0; i < ROWS; i++) insert.run(row(uid, createdAt));
-  })();
+  // Chunks of 10,000 rows, with a turn of this event loop after each: one transaction for all
+  // would keep the server's writes waiting for seconds (longer than its 5 s busy timeout, with the
+  // usage triggers), and this process's fetch would miss that the server closed an idle connection.
+  const chunk = db.transaction((count) => {
+    for (let i = 0; i < count; i++) insert.run(row(uid, createdAt));
+  });
+  for (let i = 0; i < ROWS; i += 10_000) {
+    chunk(Math.min(10_000, ROWS - i));
+    await sleep(10);
+  }
   db.exec('ANALYZE');
   db.close();
 }
@@ -76,9 +86,9 @@ async function deleteMysql(url, uid) {
 
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
-async function timed(url) {
+async function timed(url, cookie) {
   const started = performance.now();
-  const response = await fetch(url, { headers: { 'X-Forwarded-For': randomIp() } });
+  const response = await fetch(url, { headers: { 'X-Forwarded-For': randomIp(), ...(cookie ? { Cookie: cookie } : {}) } });
   const body = await response.json();
   const ms = performance.now() - started;
   if (body.errno !== 0) throw new Error(`${url}: ${JSON.stringify(body)}`);
@@ -89,7 +99,9 @@ async function measure(label, env, insert, cleanup = async () => {}) {
   const app = await startApp(env);
   let uid;
   try {
-    ({ uid } = await signUp(app, `list-${randomBytes(4).toString('hex')}@example.com`));
+    let cookie;
+    ({ uid, cookie } = await signUp(app, `list-${randomBytes(4).toString('hex')}@example.com`));
+    const empty = await signUp(app, `empty-${randomBytes(4).toString('hex')}@example.com`);
     const started = performance.now();
     await insert(app, uid);
     const insertS = +((performance.now() - started) / 1000).toFixed(1);
@@ -113,6 +125,30 @@ async function measure(label, env, insert, cleanup = async () => {}) {
         if (round >= 0) samples[name].push(ms);
       }
     }
+    // The account's totals: cheap requests, in their own rounds, each pair in turns first (a
+    // request right after a deep page pays for its garbage).
+    const me = `${app.base}/api/account/me`;
+    const owner = (await timed(me, cookie)).body;
+    if (owner.user.video_count !== ROWS) throw new Error(`me counts ${owner.user.video_count} videos, not ${ROWS}`);
+    const pairs = [
+      [
+        ['me_owner', me, cookie],
+        ['me_empty', me, empty.cookie],
+      ],
+      [
+        ['profile_owner', `${app.base}/api/users/${uid}`],
+        ['profile_empty', `${app.base}/api/users/${empty.uid}`],
+      ],
+    ];
+    for (const [name] of pairs.flat()) samples[name] = [];
+    for (let round = -20; round < ACCOUNT_ROUNDS; round++) {
+      for (const pair of pairs) {
+        for (const [name, url, as] of round % 2 ? [...pair].reverse() : pair) {
+          const { ms } = await timed(url, as);
+          if (round >= 0) samples[name].push(ms);
+        }
+      }
+    }
     const ms = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, +median(values).toFixed(2)]));
     const ratio = (name) => +(ms[name] / ms.plain_page_1).toFixed(2);
     return {
@@ -126,6 +162,8 @@ async function measure(label, env, insert, cleanup = async () => {}) {
         search_page_1000_offset: ratio('search_page_1000_offset'),
         search_page_1000_cursor: ratio('search_page_1000_cursor'),
       },
+      me_owner_to_empty: +(ms.me_owner / ms.me_empty).toFixed(2),
+      profile_owner_to_empty: +(ms.profile_owner / ms.profile_empty).toFixed(2),
     };
   } finally {
     app.child.kill();

@@ -152,8 +152,12 @@ function listSection(l) {
     (r) =>
       `| ${r.database} | ${r.matches} | ${r.median_ms.plain_page_1} ms | ${r.median_ms.search_page_1} ms (**${r.ratio_to_plain.search_page_1}×**, ${met(r.ratio_to_plain.search_page_1)}) | ${r.median_ms.search_page_1000_cursor} ms (**${r.ratio_to_plain.search_page_1000_cursor}×**, ${met(r.ratio_to_plain.search_page_1000_cursor)}) | ${r.median_ms.search_page_1000_offset} ms (${r.ratio_to_plain.search_page_1000_offset}×, ${met(r.ratio_to_plain.search_page_1000_offset)}) |`,
   );
+  const totals = l.results.map(
+    (r) =>
+      `| ${r.database} | ${r.median_ms.me_owner} ms against ${r.median_ms.me_empty} ms (**${r.me_owner_to_empty}×**) | ${r.median_ms.profile_owner} ms against ${r.median_ms.profile_empty} ms (**${r.profile_owner_to_empty}×**) |`,
+  );
   return `
-## A space of ${l.results[0].rows.toLocaleString('en')} videos: search and sort (issue #13)
+## A space of ${l.results[0].rows.toLocaleString('en')} videos: search, sort and the account's totals (issues #13, #10)
 
 \`bench/list.mjs\` inserts ${l.results[0].rows.toLocaleString('en')} public videos for one account straight into the database
 (random titles of 2–4 words, \`${l.word}\` in about 30 % of them; skewed view counts), then asks the
@@ -166,14 +170,38 @@ ${l.rounds} interleaved rounds after 5 warm-up ones, medians; target ≤ 2× the
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-Every answer counts \`total\` over the whole space, which is what the baseline costs (the
-visibility filter reads each row). A page by \`sort=views\` walks \`IDX_videos_uid_views_seq\`
-(uid, views, seq) in order and stops after ${l.page_size + 1} matches; \`LIKE '%word%'\` needs no other index at
-this size. A cursor seeks into that index (on MariaDB with \`FORCE INDEX\`: its optimizer would
-otherwise walk the whole uid prefix), so depth costs nothing. An offset has to read and test
-every row before it: page ${l.deep_page} by offset stays several times the baseline, so clients page deep
-by cursor (\`page\` remains for v1 clients). FULLTEXT (MariaDB has no n-gram parser for Chinese
-titles) and FTS5 were not needed for the targets the cursor meets.
+A search counts its matches (\`total\`): \`LIKE '%word%'\` tests every title of the space. A page by
+\`sort=views\` walks \`IDX_videos_uid_views_seq\` (uid, views, seq) in order and stops after ${l.page_size + 1} matches;
+a cursor seeks into that index (on MariaDB with \`FORCE INDEX\`: its optimizer would otherwise walk
+the whole uid prefix), so depth costs nothing. An offset has to read and test every row before it:
+page ${l.deep_page} by offset stays several times the baseline, so clients page deep by cursor (\`page\`
+remains for v1 clients). FULLTEXT (MariaDB has no n-gram parser for Chinese titles) and FTS5 were
+not needed for the targets the cursor met when #13 closed.
+
+**Since 2026-12-02 the baseline no longer counts the space**, which is why the search's ratios grew
+while its times did not: a list without words takes its \`total\` from the account's kept totals
+(\`video_usage\`, below). The builds one after the other that day (four pairs on SQLite, two on
+MariaDB): page 1 without filters 25.5–29.3 → 4.6–5.8 ms on SQLite and 21.5–22.7 → 8.1–8.3 ms on
+MariaDB; the search's page 1 31.1–35.4 → 32.8–39.7 ms and 33.9–35.1 → 35.1–44.0 ms, the same within
+this machine's noise. Against the old baseline the search still meets #13's target; against the
+new one the count of matches is what costs, and FTS5 or an n-gram index would be the next step.
+
+The account's totals, in the same run: the owner's \`GET /api/account/me\` (their video count and
+bytes) and the space's profile \`GET /api/users/:uid\` (its public video count), against the same two
+requests for an account without videos; ${l.rounds * 10} rounds, each pair in turns first, medians.
+
+| database | \`me\`, ${l.results[0].rows.toLocaleString('en')} videos against none | profile, ${l.results[0].rows.toLocaleString('en')} videos against none |
+|---|---|---|
+${totals.join('\n')}
+
+Until 2026-12-02 both counted the rows on every request (\`COUNT\`/\`SUM\` over the account's
+videos): the previous build in this bench that day took **23.9–25.0 ms** for that \`me\` against
+2.4–2.7 ms on SQLite and **21.0–22.5 ms** against 4.1–4.4 on MariaDB, and 23.3–24.1 and 19.7–21.2 ms
+for the profile (two runs). Each upload's quota check and the admin's list paid the same. Now
+\`video_usage\` holds each account's count, public count and bytes, kept by triggers on \`videos\` in
+the same statement as each write (docs/decisions.md), and those reads are one primary-key lookup.
+The triggers cost the inserts: this bench's ${l.results[0].rows.toLocaleString('en')} rows took 4.6–5.6 s on SQLite against
+1.8–2.6 s without them, and 3.5–4.2 s against 2.6–3.6 on MariaDB: 10–30 µs a row, nothing beside an upload.
 `;
 }
 

@@ -10,6 +10,7 @@ import { EmailCanonical1766000000000 } from './migrations/1766000000000-email-ca
 import { AccountsV21767000000000 } from './migrations/1767000000000-accounts-v2.js';
 import { Visibility1768000000000 } from './migrations/1768000000000-visibility.js';
 import { Views1769000000000 } from './migrations/1769000000000-views.js';
+import { VideoUsage1770000000000 } from './migrations/1770000000000-video-usage.js';
 
 const migrations = [
   Accounts1764000000000,
@@ -19,6 +20,7 @@ const migrations = [
   AccountsV21767000000000,
   Visibility1768000000000,
   Views1769000000000,
+  VideoUsage1770000000000,
 ];
 
 /**

@@ -4,7 +4,7 @@ import { In, IsNull, Repository, type EntityManager, type SelectQueryBuilder } f
 import { PreparedStatements, type Run } from '../database/prepared-statements.js';
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
-import { isVideoId, type Visibility } from './video.rules.js';
+import { isVideoId, VISIBILITIES, type Visibility } from './video.rules.js';
 import { containsPattern, ESCAPED } from '../database/like.js';
 import type { ListCursor, ListQuery } from './video-list.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
@@ -13,12 +13,19 @@ import { Video as VideoEntity } from './video.entity.js';
 /** Ids per UPDATE … IN (…) of a views flush. */
 const VIEW_UPDATE_CHUNK = 500;
 
+/** A row of `video_usage` as the driver sends it (bigint as a string on MySQL). */
+type UsageRow = Record<string, unknown>;
+
+const toUsage = (row: UsageRow): OwnerUsage => ({ videoCount: Number(row.videos), storageUsed: Number(row.bytes) });
+
 /** What a finished run writes on its row. */
 export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
 
 /**
  * Every query on `videos`, by name. A run's writes apply only while the row is `processing`
  * under that run (`run` null: whatever run it has), so a superseded job changes nothing.
+ * `video_usage` (each account's videos, public ones and bytes) is kept by triggers on `videos`, in the
+ * very statement that writes a row (migration VideoUsage1770000000000); it is only read here.
  */
 @Injectable()
 export class VideoRepository implements OwnerVideos {
@@ -29,9 +36,9 @@ export class VideoRepository implements OwnerVideos {
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
     reads: PreparedStatements,
   ) {
-    // Every read path of a video starts here, and `me` and each upload ask for one account's usage: prepared.
+    // Every read path of a video starts here; `me`, a space's profile and each upload ask for one account's totals: prepared.
     this.byId = reads.entity(VideoEntity, 'id = ?');
-    this.usageOfOne = reads.statement('SELECT COUNT(*) AS n, COALESCE(SUM(size + rendition_bytes), 0) AS bytes FROM videos WHERE uid = ?');
+    this.usageOfOne = reads.statement('SELECT videos, public_videos, bytes FROM video_usage WHERE uid = ?');
   }
 
   /** Null for an id of any other form, without a query. */
@@ -81,11 +88,28 @@ export class VideoRepository implements OwnerVideos {
     if (!after) page.offset((query.page - 1) * query.pageSize);
     page.limit(query.pageSize + 1);
     const index = sort === 'views' ? 'IDX_videos_uid_views_seq' : 'IDX_videos_uid_seq';
-    const [rows, total] = await Promise.all([this.pageRows(page, index), filtered.getCount()]);
+    const [rows, total] = await Promise.all([this.pageRows(page, index), this.totalOf(uid, visibilities, query.words, filtered)]);
     const videos = rows.slice(0, query.pageSize);
     const last = videos.at(-1);
     const next = rows.length > query.pageSize && last ? { sort, seq: last.seq, ...(sort === 'views' ? { views: last.views } : {}) } : null;
     return { total, videos, next };
+  }
+
+  /**
+   * How many videos the list has in all: without words, a whole space (its owner's view) or its
+   * public videos (anyone else's) are kept totals; anything else is counted.
+   */
+  private async totalOf(uid: number, visibilities: Visibility[], words: string[], filtered: SelectQueryBuilder<Video>): Promise<number> {
+    const kept = words.length
+      ? null
+      : VISIBILITIES.every((visibility) => visibilities.includes(visibility))
+        ? 'videos'
+        : visibilities.length === 1 && visibilities[0] === 'public'
+          ? 'public_videos'
+          : null;
+    if (!kept) return filtered.getCount();
+    const [row] = await this.usageOfOne([uid]);
+    return row ? Number(row[kept]) : 0;
   }
 
   /**
@@ -122,8 +146,9 @@ export class VideoRepository implements OwnerVideos {
   }
 
   /** Public videos only: the count a space shows to others (the owner's own figures are `usageOf`). */
-  countByOwner(uid: number): Promise<number> {
-    return this.videos.countBy({ uid, visibility: 'public' });
+  async countByOwner(uid: number): Promise<number> {
+    const [row] = await this.usageOfOne([uid]);
+    return row ? Number(row.public_videos) : 0;
   }
 
   async update(id: string, fields: Partial<Pick<Video, 'title' | 'description' | 'visibility'>>): Promise<void> {
@@ -131,22 +156,18 @@ export class VideoRepository implements OwnerVideos {
   }
 
   async usageOf(uid: number): Promise<OwnerUsage> {
-    const [{ n, bytes }] = await this.usageOfOne([uid]);
-    return { videoCount: Number(n), storageUsed: Number(bytes) };
+    const [row] = await this.usageOfOne([uid]);
+    return row ? toUsage(row) : { videoCount: 0, storageUsed: 0 };
   }
 
   async usagesOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
     const usage = new Map<number, OwnerUsage>();
     if (!uids.length) return usage;
-    const rows = await this.videos
-      .createQueryBuilder('v')
-      .select('v.uid', 'uid')
-      .addSelect('COUNT(*)', 'videoCount')
-      .addSelect('COALESCE(SUM(v.size + v.rendition_bytes), 0)', 'storageUsed')
-      .where({ uid: In(uids) })
-      .groupBy('v.uid')
-      .getRawMany<{ uid: string | number; videoCount: string | number; storageUsed: string | number }>();
-    for (const row of rows) usage.set(Number(row.uid), { videoCount: Number(row.videoCount), storageUsed: Number(row.storageUsed) });
+    const rows = await this.videos.query<UsageRow[]>(
+      `SELECT uid, videos, bytes FROM video_usage WHERE uid IN (${uids.map(() => '?').join(', ')})`,
+      uids,
+    );
+    for (const row of rows) usage.set(Number(row.uid), toUsage(row));
     return usage;
   }
 
@@ -160,6 +181,7 @@ export class VideoRepository implements OwnerVideos {
       if (row.renditionKey) entries.push({ key: row.renditionKey, prefix: true });
     }
     await videos.delete({ uid });
+    await manager.query('DELETE FROM video_usage WHERE uid = ?', [uid]);
     return entries;
   }
 
