@@ -97,8 +97,10 @@ describe('sessions on the request path', () => {
 
   it('answers 9999 and no session cookie when the login’s session cannot be stored', async () => {
     const account = await register(t.client(), smtp);
-    const refuse = async (_sid: string, _session: unknown, callback?: (error?: unknown) => void): Promise<void> =>
+    const refuse = (_sid: string, _session: unknown, callback?: (error?: unknown) => void): Promise<void> => {
       callback?.(new Error('the store is down'));
+      return Promise.resolve();
+    };
     const writes = [vi.spyOn(TypeormSessionStore.prototype, 'set'), vi.spyOn(RedisSessionStore.prototype, 'set')];
     writes.forEach((spy) => spy.mockImplementation(refuse));
     try {

@@ -18,6 +18,12 @@ type UsageRow = Record<string, unknown>;
 
 const toUsage = (row: UsageRow): OwnerUsage => ({ videoCount: Number(row.videos), storageUsed: Number(row.bytes) });
 
+/** The column of `video_usage` that counts the videos of these visibilities, if one does. */
+function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | null {
+  if (VISIBILITIES.every((visibility) => visibilities.includes(visibility))) return 'videos';
+  return visibilities.length === 1 && visibilities[0] === 'public' ? 'public_videos' : null;
+}
+
 /** What a finished run writes on its row. */
 export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
 
@@ -100,13 +106,7 @@ export class VideoRepository implements OwnerVideos {
    * public videos (anyone else's) are kept totals; anything else is counted.
    */
   private async totalOf(uid: number, visibilities: Visibility[], words: string[], filtered: SelectQueryBuilder<Video>): Promise<number> {
-    const kept = words.length
-      ? null
-      : VISIBILITIES.every((visibility) => visibilities.includes(visibility))
-        ? 'videos'
-        : visibilities.length === 1 && visibilities[0] === 'public'
-          ? 'public_videos'
-          : null;
+    const kept = words.length ? null : keptCount(visibilities);
     if (!kept) return filtered.getCount();
     const [row] = await this.usageOfOne([uid]);
     return row ? Number(row[kept]) : 0;
