@@ -81,6 +81,9 @@ export function markSeen(request: Request, now: number): void {
 
 const USER_AGENT_MAX = 255;
 
+/** An express-session callback that settles a promise. */
+const settled = (resolve: () => void, reject: (error: Error) => void) => (error: unknown) => (error ? reject(asError(error)) : resolve());
+
 /**
  * A login's session, written once: a new id (never one the client brought: session fixation),
  * the account where readUser reads it back (`passport.user`), and its start (markSeen).
@@ -105,8 +108,6 @@ export async function startSession(request: Request, user: SessionUser, now: num
   }
   if (brought) saveOnlyChanges(request.session);
 }
-
-const settled = (resolve: () => void, reject: (error: Error) => void) => (error: unknown) => (error ? reject(asError(error)) : resolve());
 
 /**
  * express-session saves a regenerated session again as the response ends (it still compares it

@@ -16,7 +16,20 @@ const VIEW_UPDATE_CHUNK = 500;
 /** A row of `video_usage` as the driver sends it (bigint as a string on MySQL). */
 type UsageRow = Record<string, unknown>;
 
-const toUsage = (row: UsageRow): OwnerUsage => ({ videoCount: Number(row.videos), storageUsed: Number(row.bytes) });
+/** An account's kept totals; zeros for an account without a row (no video yet). */
+interface Totals {
+  videos: number;
+  public_videos: number;
+  bytes: number;
+}
+
+const toTotals = (row: UsageRow | undefined): Totals => ({
+  videos: Number(row?.videos ?? 0),
+  public_videos: Number(row?.public_videos ?? 0),
+  bytes: Number(row?.bytes ?? 0),
+});
+
+const toUsage = ({ videos, bytes }: Totals): OwnerUsage => ({ videoCount: videos, storageUsed: bytes });
 
 /** The column of `video_usage` that counts the videos of these visibilities, if one does. */
 function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | null {
@@ -107,9 +120,7 @@ export class VideoRepository implements OwnerVideos {
    */
   private async totalOf(uid: number, visibilities: Visibility[], words: string[], filtered: SelectQueryBuilder<Video>): Promise<number> {
     const kept = words.length ? null : keptCount(visibilities);
-    if (!kept) return filtered.getCount();
-    const [row] = await this.usageOfOne([uid]);
-    return row ? Number(row[kept]) : 0;
+    return kept ? (await this.totals(uid))[kept] : filtered.getCount();
   }
 
   /**
@@ -147,8 +158,7 @@ export class VideoRepository implements OwnerVideos {
 
   /** Public videos only: the count a space shows to others (the owner's own figures are `usageOf`). */
   async countByOwner(uid: number): Promise<number> {
-    const [row] = await this.usageOfOne([uid]);
-    return row ? Number(row.public_videos) : 0;
+    return (await this.totals(uid)).public_videos;
   }
 
   async update(id: string, fields: Partial<Pick<Video, 'title' | 'description' | 'visibility'>>): Promise<void> {
@@ -156,8 +166,12 @@ export class VideoRepository implements OwnerVideos {
   }
 
   async usageOf(uid: number): Promise<OwnerUsage> {
+    return toUsage(await this.totals(uid));
+  }
+
+  private async totals(uid: number): Promise<Totals> {
     const [row] = await this.usageOfOne([uid]);
-    return row ? toUsage(row) : { videoCount: 0, storageUsed: 0 };
+    return toTotals(row);
   }
 
   async usagesOf(uids: number[]): Promise<Map<number, OwnerUsage>> {
@@ -167,7 +181,7 @@ export class VideoRepository implements OwnerVideos {
       `SELECT uid, videos, bytes FROM video_usage WHERE uid IN (${uids.map(() => '?').join(', ')})`,
       uids,
     );
-    for (const row of rows) usage.set(Number(row.uid), toUsage(row));
+    for (const row of rows) usage.set(Number(row.uid), toUsage(toTotals(row)));
     return usage;
   }
 
