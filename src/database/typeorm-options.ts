@@ -11,6 +11,7 @@ import { AccountsV21767000000000 } from './migrations/1767000000000-accounts-v2.
 import { Visibility1768000000000 } from './migrations/1768000000000-visibility.js';
 import { Views1769000000000 } from './migrations/1769000000000-views.js';
 import { VideoUsage1770000000000 } from './migrations/1770000000000-video-usage.js';
+import { TitleSearch1771000000000 } from './migrations/1771000000000-title-search.js';
 
 const migrations = [
   Accounts1764000000000,
@@ -21,6 +22,7 @@ const migrations = [
   Visibility1768000000000,
   Views1769000000000,
   VideoUsage1770000000000,
+  TitleSearch1771000000000,
 ];
 
 /**
