@@ -81,12 +81,26 @@ async function pressPlay(page: Page): Promise<void> {
   });
 }
 
-/** Until the player plays: not paused, and its time has moved. */
+/** Until the player plays: not paused, and its time has moved. A timeout says what the element was doing. */
 async function playing(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const video = document.querySelector<HTMLVideoElement>('#player');
-    return video !== null && !video.paused && video.currentTime > 0;
-  });
+  try {
+    await page.waitForFunction(() => {
+      const video = document.querySelector<HTMLVideoElement>('#player');
+      return video !== null && !video.paused && video.currentTime > 0;
+    });
+  } catch (error) {
+    const state = await page
+      .$eval('#player', (video: HTMLVideoElement) => ({
+        src: video.currentSrc,
+        paused: video.paused,
+        time: video.currentTime,
+        readyState: video.readyState,
+        networkState: video.networkState,
+        error: video.error?.code ?? null,
+      }))
+      .catch(() => 'no #player');
+    throw new Error(`the player did not play: ${JSON.stringify(state)}`, { cause: error });
+  }
 }
 
 async function videoOf(context: BrowserContext, id: string): Promise<ApiVideo> {
