@@ -13,7 +13,7 @@ export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'co
 @Index('IDX_videos_uid_seq', ['uid', 'seq'])
 @Index('IDX_videos_status', ['status'])
 @Index('IDX_videos_uid_views_seq', ['uid', 'views', 'seq'])
-// A search's count reads the titles from here, not from every row of the space (a page walks one of the two above).
+// A search's count reads the titles from here, not from every row of the space (its pages walk uid_seq or uid_views_seq).
 @Index('IDX_videos_uid_title', ['uid', 'title', 'visibility'])
 export class Video {
   /** Insertion order: "newest first" is `seq DESC` (the per-uid lists use IDX_videos_uid_seq). */
