@@ -28,9 +28,9 @@ export async function startS3(): Promise<{ env: Env; dir: string; stop: () => Pr
     },
     stop: async () => {
       await server.close();
-      // s3rver's file store opens an object's file and writes its metadata asynchronously, after
-      // the body has passed through: a folder may still gain a file while it is removed (ENOTEMPTY
-      // once in CI), so try again.
+      // s3rver's file store answers a PUT once the body has passed through its hash, while its
+      // write stream to the object's file opens and flushes on its own: a folder may still gain a
+      // file while it is removed (ENOTEMPTY once in CI), so try again.
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
