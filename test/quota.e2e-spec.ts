@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import { DataSource } from 'typeorm';
@@ -208,6 +208,39 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
       expect(answer.headers.connection).toBe('close');
       expect(finished).toBe(false);
       expect(sent).toBe(4096);
+    });
+
+    it('after an early 2007, reads and drops what the client still sends (a half-close, not a reset), then closes', async () => {
+      who = await uploader(MiB);
+      // Half-open like a browser or curl: the server's FIN does not end our side.
+      const socket = connect({ port: (t.app.getHttpServer().address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
+      const errors: Error[] = [];
+      socket.on('error', (error) => errors.push(error));
+      let answer = '';
+      const answered = new Promise<void>((resolve) => socket.on('end', resolve));
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      socket.write(
+        `POST ${UPLOAD} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${3 * MiB}\r\n\r\n` +
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n\r\n`,
+      );
+      // The whole answer, then the server's FIN: it writes no more but still reads.
+      await answered;
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
+      // A client that goes on uploading a while before it reads the answer: no reset meets its bytes.
+      for (let i = 0; i < 16; i++) {
+        await new Promise<void>((resolve, reject) =>
+          socket.write(Buffer.alloc(64 * 1024, 1), (error) => (error ? reject(error) : resolve())),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(errors).toEqual([]);
+      socket.end();
+      await closed;
+      expect(errors).toEqual([]);
     });
 
     it('answers 2007 the moment a chunked multipart upload (no Content-Length) crosses the free space', async () => {

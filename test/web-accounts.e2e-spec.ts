@@ -7,7 +7,7 @@ import { VCODE_RULES } from '../src/account/vcode.store.js';
 import { mp4 } from './support/fixtures.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
-import { launchChromium } from './support/browser.js';
+import { form, launchChromium, RETRY_RESET } from './support/browser.js';
 
 const SHOTS = join('test-artifacts', 'screens');
 const PASSWORD = 'secret123';
@@ -62,8 +62,6 @@ function mailedCode(email: string): string {
   if (!code) throw new Error(`no code mailed to ${email}`);
   return code;
 }
-
-const form = (data: Record<string, string>) => ({ form: data });
 
 /** Registers through the API with the context's cookies; `login` leaves that context logged in. */
 async function signUp(context: BrowserContext, email: string, username: string, login = true): Promise<number> {
@@ -350,6 +348,7 @@ describe('settings', () => {
     expect(await page.$('#avatar-upload')).toBeNull();
     // The server says the same of these bytes.
     const reply = await context.request.post(`${base}/api/account/avatar`, {
+      ...RETRY_RESET,
       multipart: { avatar: { name: 'x.png', mimeType: 'image/png', buffer: Buffer.from('plain text, not a picture') } },
     });
     expect((await reply.json()).errno).toBe(3001);
@@ -381,7 +380,7 @@ describe('settings', () => {
     await shots(page, 'settings-sessions');
     await page.click('.session[data-current="false"] .end-session');
     await page.waitForFunction(() => document.querySelectorAll('#sessions .session').length === 1);
-    expect((await (await other.context.request.get(`${base}/api/account/me`)).json()).errno).toBe(1011);
+    expect((await (await other.context.request.get(`${base}/api/account/me`, RETRY_RESET)).json()).errno).toBe(1011);
   });
 
   it('logs out everywhere else at once', async () => {
@@ -498,7 +497,7 @@ describe('admin', () => {
     await shots(admin, 'admin');
 
     // Its session ended at once; logging in again is refused.
-    expect((await (await userContext.request.get(`${base}/api/account/me`)).json()).errno).toBe(1011);
+    expect((await (await userContext.request.get(`${base}/api/account/me`, RETRY_RESET)).json()).errno).toBe(1011);
     await userPage.goto(`${base}/login`);
     await userPage.fill('#user', userEmail);
     await userPage.fill('#password', PASSWORD);
@@ -527,6 +526,7 @@ describe('in English', () => {
     expect(await page.textContent('#profile-name + .muted')).toMatch(/· 0 videos$/);
     expect(await title(page)).toBe('Ann · Personal Space');
     const upload = await context.request.post(`${base}/api/videos/video_upload`, {
+      ...RETRY_RESET,
       multipart: { video: { name: 'clip.mp4', mimeType: 'video/mp4', buffer: mp4() } },
     });
     expect((await upload.json()).errno).toBe(0);

@@ -9,7 +9,7 @@ import { mp4 } from './support/fixtures.js';
 import { ViewCounter } from '../src/videos/views/view-counter.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
-import { launchChromium } from './support/browser.js';
+import { form, launchChromium, RETRY_RESET } from './support/browser.js';
 
 const SHOTS = join('test-artifacts', 'screens');
 const PASSWORD = 'secret123';
@@ -47,8 +47,6 @@ async function shots(page: Page, name: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(DESKTOP);
 }
-
-const form = (data: Record<string, string>) => ({ form: data });
 
 async function signUp(context: BrowserContext, email: string, username: string): Promise<string> {
   expect((await (await context.request.post(`${base}/api/account/sendvcode`, form({ email }))).json()).errno).toBe(0);
@@ -104,7 +102,7 @@ async function playing(page: Page): Promise<void> {
 }
 
 async function videoOf(context: BrowserContext, id: string): Promise<ApiVideo> {
-  const reply = await (await context.request.get(`${base}/api/videos/${id}`)).json();
+  const reply = await (await context.request.get(`${base}/api/videos/${id}`, RETRY_RESET)).json();
   expect(reply.errno).toBe(0);
   return reply.video as ApiVideo;
 }
@@ -230,7 +228,7 @@ describe('publishing, privacy, editing and views in Chromium', () => {
   it('asks before uploading the same file again, with a link to the video it already has', async () => {
     const { page, context } = owner;
     const sha256 = createHash('sha256').update(mp4()).digest('hex');
-    expect(await errnoOf(context.request.get(`${base}/api/videos/duplicates?sha256=${sha256}`))).toBe(0);
+    expect(await errnoOf(context.request.get(`${base}/api/videos/duplicates?sha256=${sha256}`, RETRY_RESET))).toBe(0);
     await page.goto(`${base}/space/${uid}`);
     await page.waitForSelector(`.video-card[data-id="${id}"]`);
     await page.setInputFiles('#video-files', join(files, '海边的傍晚.mp4'));
@@ -246,6 +244,7 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     const { page, context } = owner;
     for (const title of ['香蕉日记', '苹果旅行']) {
       const upload = await context.request.post(`${base}/api/videos/video_upload`, {
+        ...RETRY_RESET,
         multipart: {
           title,
           visibility: title === '苹果旅行' ? 'unlisted' : 'public',
@@ -263,7 +262,7 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     await page.waitForSelector('.video-card:has-text("苹果旅行") .badge:has-text("不公开列出")');
     await shots(page, 'space-owner');
 
-    const oldest = await (await context.request.get(`${base}/api/videos?uid=${uid}&sort=old`)).json();
+    const oldest = await (await context.request.get(`${base}/api/videos?uid=${uid}&sort=old`, RETRY_RESET)).json();
     expect(oldest.videos[0]?.title).toBe('海边的傍晚');
     await page.click('#sort-old');
     await expect.poll(titles).toEqual(['海边的傍晚', '香蕉日记', '苹果旅行']);

@@ -7,7 +7,7 @@ import { mp4, undecodableMp4 } from './support/fixtures.js';
 import { hevcMov, mpeg4Avi, type MediaFile } from './support/media.js';
 import { useApp } from './support/e2e.js';
 import { randomEmail, randomIp } from './support/test-app.js';
-import { launchChromium } from './support/browser.js';
+import { form, launchChromium, RETRY_RESET } from './support/browser.js';
 
 const SHOTS = join('test-artifacts', 'screens');
 
@@ -38,7 +38,7 @@ const isTus = (url: string) => new URL(url).pathname.startsWith('/api/videos/tus
 
 /** The browser's own fetches and answers, for a test that follows a video through processing. */
 async function videoOf(on: Page, id: string): Promise<{ status: string; failure?: string | null; playback: unknown }> {
-  const reply = await on.request.get(`${base}/api/videos/${id}`);
+  const reply = await on.request.get(`${base}/api/videos/${id}`, RETRY_RESET);
   return (await reply.json()).video;
 }
 
@@ -133,7 +133,7 @@ describe('the web client in Chromium', () => {
     expect(await page.textContent('#video-count')).toBe('2');
     // Back to one video, for the steps below.
     const id = await page.getAttribute('.video-card:has-text("large")', 'data-id');
-    expect((await page.request.delete(`${base}/api/videos/${id}`)).ok()).toBe(true);
+    expect((await page.request.delete(`${base}/api/videos/${id}`, RETRY_RESET)).ok()).toBe(true);
     await page.reload();
     await page.waitForSelector('.video-card');
     expect(await page.textContent('#video-count')).toBe('1');
@@ -189,7 +189,7 @@ describe('the web client in Chromium', () => {
     await page.waitForSelector('.video-card:has-text("offline")');
     expect(await page.textContent('#video-count')).toBe('2');
     const id = await page.getAttribute('.video-card:has-text("offline")', 'data-id');
-    expect((await page.request.delete(`${base}/api/videos/${id}`)).ok()).toBe(true);
+    expect((await page.request.delete(`${base}/api/videos/${id}`, RETRY_RESET)).ok()).toBe(true);
     await page.reload();
     await page.waitForSelector('.video-card');
     expect(await page.textContent('#video-count')).toBe('1');
@@ -270,7 +270,6 @@ describe('renditions of what browsers cannot play as uploaded, in Chromium', () 
     });
     watch = await viewer.newPage();
     const email = randomEmail('web-codecs');
-    const form = (data: Record<string, string>) => ({ form: data });
     expect((await (await viewer.request.post(`${base}/api/account/sendvcode`, form({ email }))).json()).errno).toBe(0);
     const vcode = smtp.lastCode(email);
     const password = 'secret123';

@@ -7,3 +7,14 @@ export function launchChromium(): Promise<Browser> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
 }
+
+/**
+ * For Playwright's API requests (`context.request`): retried once on ECONNRESET. Its HTTP agent
+ * keeps idle connections with no timeout of its own, so a request may leave on one just as the
+ * server's keep-alive (5 s) closes it, and never reach the app: my reading of one CI run where a
+ * password change failed that way.
+ */
+export const RETRY_RESET = { maxRetries: 1 } as const;
+
+/** A form body for Playwright's API requests, with RETRY_RESET. */
+export const form = (data: Record<string, string>) => ({ form: data, ...RETRY_RESET });

@@ -1,17 +1,25 @@
 import type { Request, Response } from 'express';
 
-const DRAIN_BEFORE_CLOSE_MS = 1000;
+/** How long a refused body may go on arriving after the answer before the connection is dropped. */
+export const LINGER_MS = 5_000;
 
 /**
  * Answering before a request's body arrived (an upload refused early): close the connection
- * after the answer rather than read gigabytes nobody wants. A short drain first, so that the
- * client reads the answer, not a reset. Nothing to do once the body is in.
+ * after the answer rather than read gigabytes nobody wants, in stages (RFC 9112 §9.6). The answer
+ * and a FIN go first; what the client still sends is read and dropped until it closes its side or
+ * LINGER_MS pass. Closing at once would meet the bytes in flight with a reset, and a client that
+ * writes before it reads (an upload in progress) would lose the answer to EPIPE.
+ *
+ * Node ends a `Connection: close` answer with `socket.destroySoon()`, which destroys the socket as
+ * soon as the FIN is out; here it only ends the socket's writing side.
  */
 export function stopBodyAfterAnswer(request: Request, response: Response): void {
   if (request.complete) return;
+  const socket = request.socket;
   response.setHeader('Connection', 'close');
+  socket.destroySoon = () => void socket.end();
   response.once('finish', () => {
     request.resume();
-    setTimeout(() => request.socket.destroy(), DRAIN_BEFORE_CLOSE_MS).unref();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   });
 }
