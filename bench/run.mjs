@@ -129,10 +129,10 @@ more cores or more machines (\`npm run worker\`).
 A seek in the web MP4 is one \`Range\` request from the keyframe at the new time: a few hundred kB,
 not the file, because the \`moov\` comes first and renditions are served with ranges and a strong
 ETag. (A remux keeps the upload's keyframes, one every 2 s in this file; a transcode puts one every
-2 s. An upload with keyframes far apart costs more per seek.) HLS must fetch the whole 4 s segment
+2 s. An upload with keyframes far apart costs more per seek.) HLS must fetch the whole 2 s segment
 holding the new time before it shows a frame (at the 720p rung, here a copy of the ~5 Mbit/s
-upload, about 2.6 MB), and hls.js asks for the next one at once, so ${mb(seek.hls.bytes_median)} MB arrive before the
-frame is shown${seek.hls.bytes_median < 1e6 ? '' : ', over the 1 MB target'}; a 360p segment is about 0.4 MB (800 kbit/s × 4 s), and hls.js
+upload, about 1.3 MB), and hls.js asks for the next ones at once, so ${mb(seek.hls.bytes_median)} MB arrive (${median(seek.hls.requests)} requests) before the
+frame is shown${seek.hls.bytes_median < 1e6 ? '' : ', over the 1 MB target'}; a 360p segment is about 0.2 MB (800 kbit/s × 2 s), and hls.js
 drops to that rung when the link is slow. ${
     moov.time_ratio < 1.5
       ? `A \`moov\` at the end of the original costs Chromium round trips, not the file (${moov.original_moov_at_end.ms_median} against ${moov.faststart_rendition.ms_median} ms, ${median(moov.original_moov_at_end.requests)} requests against ${median(moov.faststart_rendition.requests)}):
