@@ -137,6 +137,36 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
     });
   }
 
+  /**
+   * Sends `head` (a request's head and the start of its body) on a raw connection, waits for the
+   * whole answer and the server's FIN, then goes on sending body bytes for a while, as a client
+   * busy uploading does before it reads: no reset may meet them (the server half-closes, then
+   * reads and drops). Resolves with the answer once the connection closed without an error.
+   */
+  async function sendOnAfterAnswer(head: string): Promise<string> {
+    // Half-open like a browser or curl: the server's FIN does not end our side.
+    const socket = connect({ port: (t.app.getHttpServer().address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
+    const errors: Error[] = [];
+    socket.on('error', (error) => errors.push(error));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    const finished = new Promise<void>((resolve) => socket.on('end', resolve));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.write(head);
+    await finished;
+    expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+    for (let i = 0; i < 16; i++) {
+      await new Promise<void>((resolve, reject) =>
+        socket.write(Buffer.alloc(64 * 1024, 1), (error) => (error ? reject(error) : resolve())),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    socket.end();
+    await closed;
+    expect(errors).toEqual([]);
+    return answer;
+  }
+
   const tusCreate = (who: Uploader, headers: Record<string, string>) =>
     fetch(`${base}${TUS}`, {
       method: 'POST',
@@ -149,8 +179,7 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
 
   /**
    * A PATCH of `data` at `offset`. `openEnded`: without Content-Length, chunk by chunk, and never
-   * ended, so that only the body growing can bring the answer (and no write of ours races the
-   * server closing the connection after it: EPIPE).
+   * ended, so that only the body growing can bring the answer.
    */
   function tusPatch(who: Uploader, url: string, offset: number, data: Buffer, openEnded = false): Promise<RawAnswer> {
     return new Promise((resolve, reject) => {
@@ -212,35 +241,13 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
 
     it('after an early 2007, reads and drops what the client still sends (a half-close, not a reset), then closes', async () => {
       who = await uploader(MiB);
-      // Half-open like a browser or curl: the server's FIN does not end our side.
-      const socket = connect({ port: (t.app.getHttpServer().address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
-      const errors: Error[] = [];
-      socket.on('error', (error) => errors.push(error));
-      let answer = '';
-      const answered = new Promise<void>((resolve) => socket.on('end', resolve));
-      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-      socket.write(
+      const answer = await sendOnAfterAnswer(
         `POST ${UPLOAD} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\n` +
           `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${3 * MiB}\r\n\r\n` +
           `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n\r\n`,
       );
-      // The whole answer, then the server's FIN: it writes no more but still reads.
-      await answered;
       expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-      expect(answer).toMatch(/\r\nconnection: close\r\n/i);
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
-      // A client that goes on uploading a while before it reads the answer: no reset meets its bytes.
-      for (let i = 0; i < 16; i++) {
-        await new Promise<void>((resolve, reject) =>
-          socket.write(Buffer.alloc(64 * 1024, 1), (error) => (error ? reject(error) : resolve())),
-        );
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      expect(errors).toEqual([]);
-      socket.end();
-      await closed;
-      expect(errors).toEqual([]);
     });
 
     it('answers 2007 the moment a chunked multipart upload (no Content-Length) crosses the free space', async () => {
@@ -290,6 +297,18 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
       expect(refused.status).toBe(413);
       expect(JSON.parse(refused.body)).toEqual(STORAGE_FULL);
       expect((await tusHead(who, url)).status).toBe(404);
+    });
+
+    it('after a tus PATCH refused with 2007, reads and drops what the client still sends, then closes', async () => {
+      who = await uploader(F - 1);
+      const created = await tusCreate(who, { 'Upload-Defer-Length': '1' });
+      const url = new URL(locationOf(created));
+      const answer = await sendOnAfterAnswer(
+        `PATCH ${url.pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\nTus-Resumable: 1.0.0\r\n` +
+          `Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${F + 16 * 64 * 1024}\r\n\r\n`,
+      );
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
     });
 
     it('answers 2007 the moment a chunked deferred-length tus PATCH crosses the free space, and removes the upload', async () => {

@@ -7,6 +7,7 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from 'exp
 import { join } from 'node:path';
 import { Errno, Success, type ErrnoEntry, type Language } from '../../common/errno.js';
 import { answerLanguage, envelope, languageOf } from '../../common/http/envelope.js';
+import { stopBodyAfterAnswer } from '../../common/http/stop-body.js';
 import { ErrnoError } from '../../common/errno.error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { KeyedLock } from '../../infra/keyed-lock.js';
@@ -164,6 +165,8 @@ function envelopePlainRefusals(
     const text = Buffer.concat(refused.chunks).toString();
     const body = text.startsWith('{"errno":') ? text : refusal({ status_code: refused.status, body: text }).answer(language).body;
     const headers = Object.fromEntries(Object.entries(refused.headers).filter(([name]) => !/^content-(type|length)$/i.test(name)));
+    // Refused mid-body (over the quota): a half-close, not a reset, or the client may never read it.
+    stopBodyAfterAnswer(response.req, response);
     writeHead(refused.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
     return end(body, ...args.filter((arg) => typeof arg === 'function'));
   }) as ExpressResponse['end'];
