@@ -458,7 +458,8 @@ call raced a timeout timer (\`withTimeout\`, 0.5 %) that only Redis needs. The b
 other in that scratch run: the random bytes alone 1.55 → 1.50 ms of event loop per login (means of
 four pairs, within the noise); all three, on a noisier machine, 1.59–3.09 → 1.38–2.84 ms (ahead in
 four of five pairs). The bench's split, across two runs and so only a hint: a storm login's event loop
-**3.59 ms** in the run before these changes, ${api.login.cpu_ms_per_login?.event_loop_ms} ms in this one.
+**3.59 ms** in the run before these changes, 3.11 ms in the run after them (runs on a faster
+machine, like this table's, are not comparable with either).
 The rest of a quiet login's event loop is spread: SQLite's session write 7 % (an INSERT in WAL
 mode, about 80 µs here even with \`synchronous=NORMAL\`), the socket write 7 %, the collector 8 %.
 Since the evening of 2026-12-02 the login's session is written before the answer, not as the
@@ -473,7 +474,8 @@ machine twice as slow that day (the minimal app at 0.37 ms), and the stop after 
 (0.545 and 0.86 ms against the minimal app's 0.20). The login work of 2026-12-02 changed neither path;
 on 2026-12-02 that code measured 0.30–0.44× for the detail (0.49–0.78 ms) and 0.21–0.29× for \`me\`
 (0.77 ms in the last of those runs). Later that day the logged-in path lost passport's session
-strategy (below); the table's run gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms). The
+strategy (below). This table's run, on code with the same JSON paths and a machine faster that day (the minimal app at
+${api.detail.minimal_nest_cpu_ms_per_request} ms), gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms). The
 ratios move with the machine's speed, since the server's work is not the minimal app's scaled.
 Compare runs of one day.
 
