@@ -45,10 +45,15 @@ http {
     fastcgi_temp_path ${nginxDir}/fastcgi;
     uwsgi_temp_path ${nginxDir}/uwsgi;
     scgi_temp_path ${nginxDir}/scgi;
+    upstream personal_space {
+        server 127.0.0.1:${appPort};
+        keepalive 8;
+        keepalive_timeout 4s;
+    }
     server {
         listen 127.0.0.1:${nginxPort};
         location / {
-            proxy_pass http://127.0.0.1:${appPort};
+            proxy_pass http://personal_space;
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
