@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { User } from '../src/account/user.entity.js';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { mp4, undecodableMp4 } from './support/fixtures.js';
 import { hevcMov, mpeg4Avi, type MediaFile } from './support/media.js';
@@ -70,6 +72,7 @@ describe('the web client in Chromium', () => {
     mkdirSync(files, { recursive: true });
     writeFileSync(join(files, 'clip-2s.mp4'), mp4());
     writeFileSync(join(files, 'notes.mp4'), 'these are notes, not a video\n'.repeat(50));
+    writeFileSync(join(files, 'too-big.mp4'), Buffer.concat([mp4(), Buffer.alloc(6 * 1024 * 1024, 6)]));
     // Over the client's resumable threshold (20 MiB): goes through tus.
     writeFileSync(join(files, 'large.mp4'), Buffer.concat([mp4(), Buffer.alloc(21 * 1024 * 1024, 7)]));
     writeFileSync(join(files, 'cancel-me.mp4'), Buffer.concat([mp4(), Buffer.alloc(22 * 1024 * 1024, 8)]));
@@ -145,6 +148,20 @@ describe('the web client in Chromium', () => {
     expect(await row.$('progress')).toBeNull();
     expect(await row.$('.percent')).toBeNull();
     await shot('upload-refused');
+  });
+
+  it('shows 存储空间不足 for a file over the free storage, refused while Chromium is still sending it', async () => {
+    const users = t.app.get(DataSource).getRepository(User);
+    await users.update({ uid: Number(uid) }, { storageQuota: 1 });
+    // Slowed, so that the answer (from Content-Length, before the body) comes mid-upload.
+    await throttleUploads(1024 * 1024);
+    try {
+      await page.setInputFiles('#video-files', join(files, 'too-big.mp4'));
+      await page.waitForSelector('.upload[data-state="refused"]:has-text("存储空间不足")');
+    } finally {
+      await throttleUploads(null);
+      await users.update({ uid: Number(uid) }, { storageQuota: null });
+    }
   });
 
   it('cancels a large (tus) upload: the row ends cancelled and the partial upload is deleted', async () => {
