@@ -73,6 +73,7 @@ describe('the web client in Chromium', () => {
     writeFileSync(join(files, 'clip-2s.mp4'), mp4());
     writeFileSync(join(files, 'notes.mp4'), 'these are notes, not a video\n'.repeat(50));
     writeFileSync(join(files, 'too-big.mp4'), Buffer.concat([mp4(), Buffer.alloc(6 * 1024 * 1024, 6)]));
+    writeFileSync(join(files, 'shrunk.mp4'), Buffer.concat([mp4(), Buffer.alloc(25 * 1024 * 1024, 5)]));
     // Over the client's resumable threshold (20 MiB): goes through tus.
     writeFileSync(join(files, 'large.mp4'), Buffer.concat([mp4(), Buffer.alloc(21 * 1024 * 1024, 7)]));
     writeFileSync(join(files, 'cancel-me.mp4'), Buffer.concat([mp4(), Buffer.alloc(22 * 1024 * 1024, 8)]));
@@ -158,6 +159,21 @@ describe('the web client in Chromium', () => {
     try {
       await page.setInputFiles('#video-files', join(files, 'too-big.mp4'));
       await page.waitForSelector('.upload[data-state="refused"]:has-text("存储空间不足")');
+    } finally {
+      await throttleUploads(null);
+      await users.update({ uid: Number(uid) }, { storageQuota: null });
+    }
+  });
+
+  it('shows 存储空间不足 when the storage shrinks during a large (tus) upload', async () => {
+    const users = t.app.get(DataSource).getRepository(User);
+    await throttleUploads(4 * 1024 * 1024);
+    try {
+      const sending = page.waitForRequest((r) => r.method() === 'PATCH' && isTus(r.url()));
+      await page.setInputFiles('#video-files', join(files, 'shrunk.mp4'));
+      await sending;
+      await users.update({ uid: Number(uid) }, { storageQuota: 1 });
+      await page.waitForSelector('.upload[data-state="refused"]:has-text("shrunk.mp4"):has-text("存储空间不足")');
     } finally {
       await throttleUploads(null);
       await users.update({ uid: Number(uid) }, { storageQuota: null });
