@@ -138,10 +138,11 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
   }
 
   /**
-   * Sends `head` (a request's head and the start of its body) on a raw connection, waits for the
-   * whole answer and the server's FIN, then goes on sending body bytes for a while, as a client
-   * busy uploading does before it reads: no reset may meet them (the server half-closes, then
-   * reads and drops). Resolves with the answer once the connection closed without an error.
+   * Sends `head` (a request's head, declaring a body of at least 64 MiB, and maybe its start) on a
+   * raw connection, waits for the whole answer and the server's FIN, then goes on sending 32 MiB of
+   * body, as a client busy uploading does before it reads. No reset may meet those bytes, and since
+   * they are more than the kernel's buffers hold, the writes end only if the server reads and drops
+   * them. Resolves with the answer once the connection closed without an error.
    */
   async function sendOnAfterAnswer(head: string): Promise<string> {
     // Half-open like a browser or curl: the server's FIN does not end our side.
@@ -155,11 +156,9 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
     socket.write(head);
     await finished;
     expect(answer).toMatch(/\r\nconnection: close\r\n/i);
-    for (let i = 0; i < 16; i++) {
-      await new Promise<void>((resolve, reject) =>
-        socket.write(Buffer.alloc(64 * 1024, 1), (error) => (error ? reject(error) : resolve())),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 10));
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    for (let i = 0; i < 512; i++) {
+      await new Promise<void>((resolve, reject) => socket.write(chunk, (error) => (error ? reject(error) : resolve())));
     }
     socket.end();
     await closed;
@@ -243,7 +242,7 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
       who = await uploader(MiB);
       const answer = await sendOnAfterAnswer(
         `POST ${UPLOAD} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\n` +
-          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${3 * MiB}\r\n\r\n` +
+          `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${64 * MiB}\r\n\r\n` +
           `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n\r\n`,
       );
       expect(answer).toMatch(/^HTTP\/1\.1 200 /);
@@ -305,7 +304,7 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
       const url = new URL(locationOf(created));
       const answer = await sendOnAfterAnswer(
         `PATCH ${url.pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\nTus-Resumable: 1.0.0\r\n` +
-          `Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${F + 16 * 64 * 1024}\r\n\r\n`,
+          `Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${F + 64 * MiB}\r\n\r\n`,
       );
       expect(answer).toMatch(/^HTTP\/1\.1 413 /);
       expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
