@@ -4,6 +4,7 @@ import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { Metrics } from '../src/infra/metrics.js';
 import { login, post, register, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
+import { sendOnAfterAnswer } from './support/raw-http.js';
 import { useApp, useLogLines } from './support/e2e.js';
 import { startApp, testEnv, type TestApp } from './support/test-app.js';
 
@@ -52,6 +53,15 @@ describe('answers the parser refuses', () => {
     expect(answer.status).toBe(431);
     expect(answer.headers).toContain('content-type: application/json; charset=utf-8');
     expect(answer.headers).toContain('connection: close');
+    expect(answer.body).toEqual({ errno: 9000, msg: '请求参数错误' });
+  });
+
+  it('answers 431 to a client that goes on sending after it: the rest is dropped, not met with a reset', async () => {
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    const answer = parseRaw(
+      await sendOnAfterAnswer(port, `POST /api/videos/video_upload HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n`),
+    );
+    expect(answer.status).toBe(431);
     expect(answer.body).toEqual({ errno: 9000, msg: '请求参数错误' });
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,7 @@ import { Video } from '../src/videos/video.entity.js';
 import { login, PASSWORD, post, requestCode, type Account } from './support/accounts.js';
 import { useApp, type LiveApp } from './support/e2e.js';
 import { mp4 } from './support/fixtures.js';
+import { sendOnAfterAnswer } from './support/raw-http.js';
 import { randomEmail } from './support/test-app.js';
 
 const UPLOAD = '/api/videos/video_upload';
@@ -137,32 +138,10 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
     });
   }
 
-  /**
-   * Sends `head` (a request's head, declaring a body of at least 64 MiB, and maybe its start) on a
-   * raw connection, waits for the whole answer and the server's FIN, then goes on sending 32 MiB of
-   * body, as a client busy uploading does before it reads. No reset may meet those bytes, and since
-   * they are more than the kernel's buffers hold, the writes end only if the server reads and drops
-   * them. Resolves with the answer once the connection closed without an error.
-   */
-  async function sendOnAfterAnswer(head: string): Promise<string> {
-    // Half-open like a browser or curl: the server's FIN does not end our side.
-    const socket = connect({ port: (t.app.getHttpServer().address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true });
-    const errors: Error[] = [];
-    socket.on('error', (error) => errors.push(error));
-    let answer = '';
-    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
-    const finished = new Promise<void>((resolve) => socket.on('end', resolve));
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.write(head);
-    await finished;
+  /** sendOnAfterAnswer on this app, with the answer's `Connection: close` checked. */
+  async function sendOnAfterRefusal(head: string): Promise<string> {
+    const answer = await sendOnAfterAnswer((t.app.getHttpServer().address() as AddressInfo).port, head);
     expect(answer).toMatch(/\r\nconnection: close\r\n/i);
-    const chunk = Buffer.alloc(64 * 1024, 1);
-    for (let i = 0; i < 512; i++) {
-      await new Promise<void>((resolve, reject) => socket.write(chunk, (error) => (error ? reject(error) : resolve())));
-    }
-    socket.end();
-    await closed;
-    expect(errors).toEqual([]);
     return answer;
   }
 
@@ -240,7 +219,7 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
 
     it('after an early 2007, reads and drops what the client still sends (a half-close, not a reset), then closes', async () => {
       who = await uploader(MiB);
-      const answer = await sendOnAfterAnswer(
+      const answer = await sendOnAfterRefusal(
         `POST ${UPLOAD} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\n` +
           `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${64 * MiB}\r\n\r\n` +
           `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n\r\n`,
@@ -302,7 +281,7 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
       who = await uploader(F - 1);
       const created = await tusCreate(who, { 'Upload-Defer-Length': '1' });
       const url = new URL(locationOf(created));
-      const answer = await sendOnAfterAnswer(
+      const answer = await sendOnAfterRefusal(
         `PATCH ${url.pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\nTus-Resumable: 1.0.0\r\n` +
           `Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${F + 64 * MiB}\r\n\r\n`,
       );

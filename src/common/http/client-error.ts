@@ -2,6 +2,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Errno } from '../errno.js';
 import { envelope } from './envelope.js';
+import { LINGER_MS } from './stop-body.js';
 
 /** The status Node itself would answer for each parser failure; everything else is a 400. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -23,6 +24,9 @@ function envelopeResponse(status: number): string {
   );
 }
 
+/** Sockets answered here, in their linger (see stopBodyAfterAnswer). */
+const answered = new WeakSet<Socket>();
+
 /**
  * The http server's `clientError` listener: a request Node's parser refuses (headers over the
  * limit, a malformed request line) gets the envelope `{errno: 9000, msg}` with Node's status,
@@ -30,14 +34,22 @@ function envelopeResponse(status: number): string {
  * socket (pipelined) is still being answered, its answer goes out first, whole.
  */
 export function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || !socket.writable) {
+  if (error.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  // What the client sends after the answer fails the parser again: dropped, not met with a reset
+  // (a client still writing would lose the answer); the socket closes when LINGER_MS are up.
+  if (answered.has(socket)) return;
+  if (!socket.writable) {
     socket.destroy();
     return;
   }
   const answer = () => {
+    answered.add(socket);
     if (socket.writable) socket.end(envelopeResponse(STATUS_BY_CODE[error.code ?? ''] ?? 400));
-    // A peer that never reads must not hold the socket open.
-    setTimeout(() => socket.destroy(), 1000).unref();
+    // A peer that never stops sending, or never closes, must not hold the socket open.
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
   };
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (inFlight && !inFlight.req.complete) {
