@@ -11,8 +11,8 @@ export function launchChromium(): Promise<Browser> {
 /**
  * For Playwright's API requests (`context.request`): retried once on ECONNRESET. Its HTTP agent
  * keeps idle connections with no timeout of its own, so a request may leave on one just as the
- * server's keep-alive (5 s) closes it, and never reach the app: my reading of one CI run where a
- * password change failed that way.
+ * server's keep-alive (5 s) closes it; such a request never reached the app, so sending it again
+ * is safe.
  */
 export const RETRY_RESET = { maxRetries: 1 } as const;
 

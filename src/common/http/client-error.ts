@@ -2,7 +2,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Errno } from '../errno.js';
 import { envelope } from './envelope.js';
-import { LINGER_MS } from './stop-body.js';
+import { closeAfterLinger } from './stop-body.js';
 
 /** The status Node itself would answer for each parser failure; everything else is a 400. */
 const STATUS_BY_CODE: Record<string, number> = {
@@ -39,7 +39,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     return;
   }
   // What the client sends after the answer fails the parser again: dropped, not met with a reset
-  // (a client still writing would lose the answer); the socket closes when LINGER_MS are up.
+  // (a client still writing would lose the answer); closeAfterLinger ends it.
   if (answered.has(socket)) return;
   if (!socket.writable) {
     socket.destroy();
@@ -49,7 +49,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
     answered.add(socket);
     if (socket.writable) socket.end(envelopeResponse(STATUS_BY_CODE[error.code ?? ''] ?? 400));
     // A peer that never stops sending, or never closes, must not hold the socket open.
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    closeAfterLinger(socket);
   };
   const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
   if (inFlight && !inFlight.req.complete) {

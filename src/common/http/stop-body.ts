@@ -1,7 +1,13 @@
+import type { Socket } from 'node:net';
 import type { Request, Response } from 'express';
 
 /** How long a refused body may go on arriving after the answer before the connection is dropped. */
-export const LINGER_MS = 5_000;
+const LINGER_MS = 5_000;
+
+/** Drops a connection whose answer is out once LINGER_MS are up, unless its client closed it first. */
+export function closeAfterLinger(socket: Socket): void {
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
 
 /**
  * Answering before a request's body arrived (an upload refused early): close the connection
@@ -20,6 +26,6 @@ export function stopBodyAfterAnswer(request: Request, response: Response): void 
   socket.destroySoon = () => void socket.end();
   response.once('finish', () => {
     request.resume();
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    closeAfterLinger(socket);
   });
 }
