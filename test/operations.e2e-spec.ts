@@ -71,6 +71,11 @@ describe('answers the parser refuses', () => {
     expect(answer.body).toEqual({ errno: 9000, msg: '请求参数错误' });
   });
 
+  it('answers a target with raw UTF-8 (curl "…?q=第一" not percent-encoded) with 400 and the envelope', async () => {
+    const answer = parseRaw(await rawRequest(t, Buffer.from('GET /api/videos?uid=1&q=第一 HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
+    expect(answer).toMatchObject({ status: 400, body: { errno: 9000, msg: '请求参数错误' } });
+  });
+
   it('answers a malformed request after a good one on the same connection', async () => {
     const answer = await rawRequest(
       t,
