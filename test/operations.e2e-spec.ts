@@ -72,7 +72,8 @@ describe('answers the parser refuses', () => {
   });
 
   it('answers a target with raw UTF-8 (curl "…?q=第一" not percent-encoded) with 400 and the envelope', async () => {
-    const answer = parseRaw(await rawRequest(t, Buffer.from('GET /api/videos?uid=1&q=第一 HTTP/1.1\r\nHost: x\r\n\r\n', 'utf8')));
+    // The socket writes the string as UTF-8: the target's bytes go raw.
+    const answer = parseRaw(await rawRequest(t, 'GET /api/videos?uid=1&q=第一 HTTP/1.1\r\nHost: x\r\n\r\n'));
     expect(answer).toMatchObject({ status: 400, body: { errno: 9000, msg: '请求参数错误' } });
   });
 
