@@ -1,34 +1,14 @@
-import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { VideoProcessor } from '../src/videos/processing/video-processor.js';
 import { Metrics } from '../src/infra/metrics.js';
 import { login, post, register, type Account } from './support/accounts.js';
 import { mp4 } from './support/fixtures.js';
-import { sendOnAfterAnswer } from './support/raw-http.js';
+import { parseRaw, rawRequest, sendOnAfterAnswer } from './support/raw-http.js';
 import { useApp, useLogLines } from './support/e2e.js';
-import { startApp, testEnv, type TestApp } from './support/test-app.js';
+import { startApp, testEnv } from './support/test-app.js';
 
 const TOKEN = 'metrics-token-0123456789abcdef';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Sends bytes on a raw connection and reads everything until the server closes it. */
-function rawRequest(app: TestApp, payload: string): Promise<string> {
-  const { port } = app.app.getHttpServer().address() as AddressInfo;
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1', () => socket.write(payload));
-    let answer = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (answer += chunk));
-    socket.on('error', reject);
-    socket.on('close', () => resolve(answer));
-  });
-}
-
-function parseRaw(answer: string) {
-  const [head, body] = answer.split('\r\n\r\n');
-  const [statusLine, ...headers] = head.split('\r\n');
-  return { status: Number(statusLine.split(' ')[1]), headers: headers.map((h) => h.toLowerCase()), body: JSON.parse(body) as unknown };
-}
 
 /** The value of one sample of the Prometheus text, 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {

@@ -10,7 +10,7 @@ import { Video } from '../src/videos/video.entity.js';
 import { login, PASSWORD, post, requestCode, type Account } from './support/accounts.js';
 import { useApp, type LiveApp } from './support/e2e.js';
 import { mp4 } from './support/fixtures.js';
-import { sendOnAfterAnswer } from './support/raw-http.js';
+import { parseRaw, sendOnAfterAnswer } from './support/raw-http.js';
 import { randomEmail } from './support/test-app.js';
 
 const UPLOAD = '/api/videos/video_upload';
@@ -224,8 +224,9 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
           `Content-Type: multipart/form-data; boundary=${BOUNDARY}\r\nContent-Length: ${64 * MiB}\r\n\r\n` +
           `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="big.mp4"\r\n\r\n`,
       );
-      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
+      const { status, body } = parseRaw(answer);
+      expect(status).toBe(200);
+      expect(body).toEqual(STORAGE_FULL);
     });
 
     it('answers 2007 the moment a chunked multipart upload (no Content-Length) crosses the free space', async () => {
@@ -285,8 +286,9 @@ describe('storage quota (USER_QUOTA_BYTES, per account, both upload paths)', () 
         `PATCH ${url.pathname} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${who.cookie}\r\nTus-Resumable: 1.0.0\r\n` +
           `Upload-Offset: 0\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: ${F + 64 * MiB}\r\n\r\n`,
       );
-      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toEqual(STORAGE_FULL);
+      const { status, body } = parseRaw(answer);
+      expect(status).toBe(413);
+      expect(body).toEqual(STORAGE_FULL);
     });
 
     it('answers 2007 the moment a chunked deferred-length tus PATCH crosses the free space, and removes the upload', async () => {

@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import type { TestApp } from './test-app.js';
 
 /**
  * Sends `head` (a request's head, maybe with the start of its body) on a raw connection, waits for
@@ -27,4 +28,24 @@ export async function sendOnAfterAnswer(port: number, head: string | Buffer): Pr
   };
   await Promise.race([send(), failed]);
   return answer;
+}
+
+/** Sends bytes on a raw connection and reads everything until the server closes it. */
+export function rawRequest(app: TestApp, payload: string): Promise<string> {
+  const { port } = app.app.getHttpServer().address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(payload));
+    let answer = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (answer += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(answer));
+  });
+}
+
+/** A raw answer's status, lower-cased header lines and JSON body. */
+export function parseRaw(answer: string) {
+  const [head, body] = answer.split('\r\n\r\n');
+  const [statusLine, ...headers] = head.split('\r\n');
+  return { status: Number(statusLine.split(' ')[1]), headers: headers.map((h) => h.toLowerCase()), body: JSON.parse(body) as unknown };
 }
