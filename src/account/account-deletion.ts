@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { inTransaction } from '../database/transaction.js';
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
 import { Clock } from '../infra/clock.js';
@@ -31,7 +32,7 @@ export class AccountDeletion {
 
   async delete(viewer: SessionUser, password: string | undefined, from: LoginAttempt): Promise<void> {
     const user = await this.accounts.confirmPassword(viewer, password, from);
-    await this.data.transaction(async (manager) => {
+    await inTransaction(this.data, async (manager) => {
       const { affected } = await manager.getRepository(User).update(
         { id: user.id, ...LIVE },
         {
