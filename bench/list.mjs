@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomIp, signUp, sleep, startApp } from './lib.mjs';
+import { searchKey } from '../dist/src/common/search-text.js';
+import { writeTitleGrams } from '../dist/src/database/title-grams.js';
 
 const ROWS = Number(process.env.BENCH_LIST_ROWS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 30);
@@ -39,9 +41,30 @@ const views = () => Math.floor(Math.random() ** 4 * 100_000);
 
 function row(uid, createdAt) {
   const id = randomBytes(10).toString('hex');
-  return [id, uid, title(), '', 'public', 1000, 'video/mp4', '0'.repeat(64), 'ready', `videos/${id}`, 0, createdAt, views()];
+  const text = title();
+  return [id, uid, text, searchKey(text), '', 'public', 1000, 'video/mp4', '0'.repeat(64), 'ready', `videos/${id}`, 0, createdAt, views()];
 }
-const COLUMNS = 'id, uid, title, description, visibility, size, mime, sha256, status, storage_key, rendition_bytes, created_at, views';
+const COLUMNS =
+  'id, uid, title, title_key, description, visibility, size, mime, sha256, status, storage_key, rendition_bytes, created_at, views';
+
+/**
+ * The grams of every title of the account (what VideoRepository.insert writes beside each row),
+ * 10,000 videos at a time, each batch in one transaction.
+ */
+async function writeGrams(query, uid, sqlite) {
+  for (let after = 0; ;) {
+    const videos = await query('SELECT seq, uid, visibility, title FROM videos WHERE uid = ? AND seq > ? ORDER BY seq LIMIT 10000', [
+      uid,
+      after,
+    ]);
+    if (!videos.length) return;
+    await query('BEGIN', []);
+    await writeTitleGrams(query, videos, { sqlite });
+    await query('COMMIT', []);
+    after = videos.at(-1).seq;
+    await sleep(10);
+  }
+}
 
 async function insertSqlite(file, uid) {
   const db = new Database(file, { timeout: 10_000 });
@@ -61,6 +84,11 @@ async function insertSqlite(file, uid) {
     chunk(Math.min(10_000, ROWS - i));
     await sleep(10);
   }
+  const query = (sql, parameters) => {
+    const statement = db.prepare(sql);
+    return Promise.resolve(statement.reader ? statement.all(parameters) : statement.run(parameters));
+  };
+  await writeGrams(query, uid, true);
   db.exec('ANALYZE');
   db.close();
 }
@@ -73,7 +101,8 @@ async function insertMysql(url, uid) {
     const rows = Array.from({ length: Math.min(2000, ROWS - i) }, () => row(uid, createdAt));
     await db.query(`INSERT INTO videos (${COLUMNS}) VALUES ?`, [rows]);
   }
-  await db.query('ANALYZE TABLE videos');
+  await writeGrams(async (sql, parameters) => (await db.query(sql, parameters))[0], uid, false);
+  await db.query('ANALYZE TABLE videos, video_title_grams');
   await db.end();
 }
 

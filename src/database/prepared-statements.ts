@@ -3,6 +3,7 @@ import { Global, Injectable, Module } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { asError } from '../common/as-error.js';
+import { inTransaction } from './transaction.js';
 
 type Row = Record<string, unknown>;
 type Parameter = string | number | null;
@@ -12,11 +13,15 @@ export type Run = (parameters: Parameter[]) => Promise<Row[]>;
 /** One prepared write: resolves with the number of rows it changed. */
 export type Write = (parameters: Parameter[]) => Promise<number>;
 
+/** A statement with its parameters, as a query builder's `getQueryAndParameters()` gives it. */
+export type Statement = [sql: string, parameters: unknown[]];
+
 /** What is used of better-sqlite3 (TypeORM's `driver.databaseConnection`). */
 interface Database {
-  prepare(sql: string): Statement;
+  prepare(sql: string): Prepared;
+  transaction(run: () => void): () => void;
 }
-interface Statement {
+interface Prepared {
   all(...parameters: Parameter[]): unknown[];
   run(...parameters: Parameter[]): { changes: number };
 }
@@ -59,12 +64,12 @@ export class PreparedStatements {
    */
   private prepare<T>(
     sql: string,
-    onSqlite: (statement: Statement, parameters: Parameter[]) => T,
+    onSqlite: (statement: Prepared, parameters: Parameter[]) => T,
     onMysql: (result: unknown) => T,
   ): (parameters: Parameter[]) => Promise<T> {
     const driver = this.dataSource.driver as unknown as { databaseConnection?: Database; pool?: Pool };
     if (this.dataSource.options.type === 'better-sqlite3') {
-      let prepared: Statement | undefined;
+      let prepared: Prepared | undefined;
       return (parameters) => {
         try {
           prepared ??= (driver.databaseConnection as Database).prepare(sql);
@@ -78,6 +83,29 @@ export class PreparedStatements {
       new Promise((resolve, reject) =>
         (driver.pool as Pool).execute(sql, parameters, (error, result) => (error ? reject(error) : resolve(onMysql(result)))),
       );
+  }
+
+  /**
+   * Writes that land together or not at all. On SQLite they run at once in one better-sqlite3
+   * transaction: TypeORM's would stay open across awaits on the one connection, and another
+   * request's statements made meanwhile would join it (and go with its rollback). On MySQL one
+   * transaction on a pooled connection, run again after a deadlock (inTransaction).
+   */
+  async together(statements: Statement[]): Promise<void> {
+    if (this.dataSource.options.type === 'better-sqlite3') {
+      const db = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
+      try {
+        db.transaction(() => {
+          for (const [sql, parameters] of statements) db.prepare(sql).run(...(parameters as Parameter[]));
+        })();
+        return;
+      } catch (error) {
+        throw asError(error);
+      }
+    }
+    await inTransaction(this.dataSource, async (manager) => {
+      for (const [sql, parameters] of statements) await manager.query(sql, parameters);
+    });
   }
 
   /**

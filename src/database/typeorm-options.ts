@@ -12,6 +12,7 @@ import { Visibility1768000000000 } from './migrations/1768000000000-visibility.j
 import { Views1769000000000 } from './migrations/1769000000000-views.js';
 import { VideoUsage1770000000000 } from './migrations/1770000000000-video-usage.js';
 import { TitleSearch1771000000000 } from './migrations/1771000000000-title-search.js';
+import { TitleGrams1772000000000 } from './migrations/1772000000000-title-grams.js';
 
 const migrations = [
   Accounts1764000000000,
@@ -23,6 +24,7 @@ const migrations = [
   Views1769000000000,
   VideoUsage1770000000000,
   TitleSearch1771000000000,
+  TitleGrams1772000000000,
 ];
 
 /**

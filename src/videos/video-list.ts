@@ -1,5 +1,6 @@
 import { Errno } from '../common/errno.js';
 import { ErrnoError } from '../common/errno.error.js';
+import { searchKey } from '../common/search-text.js';
 
 /** How a space's list is ordered: `new` seq DESC, `old` seq ASC, `views` views DESC then seq DESC. */
 export const SORTS = ['new', 'old', 'views'] as const;
@@ -24,11 +25,14 @@ export interface ListQuery {
   after: ListCursor | null;
 }
 
-/** `q` as words (split on white space, each must be in the title); 9000 past 100 characters or 10 words. */
+/**
+ * `q` as the keys of its words (split on white space, each must be in the title, compared as
+ * `searchKey` says); 9000 past 100 characters or 10 words.
+ */
 export function searchWords(q: string | undefined): string[] {
   if (q === undefined) return [];
   if ([...q].length > SEARCH_MAX_CHARS) throw new ErrnoError(Errno.BadRequest);
-  const words = q.split(/\s+/u).filter(Boolean);
+  const words = searchKey(q).split(/\s+/u).filter(Boolean);
   if (words.length > SEARCH_MAX_WORDS) throw new ErrnoError(Errno.BadRequest);
   return words;
 }

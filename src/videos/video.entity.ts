@@ -1,6 +1,7 @@
 import { bigintAsNumber } from '../database/bigint-as-number.js';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { Visibility } from './video.rules.js';
+import { TITLE_MAX, type Visibility } from './video.rules.js';
+import { SEARCH_KEY_GROWTH } from '../common/search-text.js';
 import { randomToken } from '../infra/random-token.js';
 
 export type VideoStatus = 'processing' | 'ready' | 'failed';
@@ -13,8 +14,6 @@ export type ProcessingStage = 'queued' | 'probe' | 'transcode' | 'package' | 'co
 @Index('IDX_videos_uid_seq', ['uid', 'seq'])
 @Index('IDX_videos_status', ['status'])
 @Index('IDX_videos_uid_views_seq', ['uid', 'views', 'seq'])
-// A search's count reads the titles from here, not from every row of the space (its pages walk uid_seq or uid_views_seq).
-@Index('IDX_videos_uid_title', ['uid', 'title', 'visibility'])
 export class Video {
   /** Insertion order: "newest first" is `seq DESC` (the per-uid lists use IDX_videos_uid_seq). */
   @PrimaryGeneratedColumn({ type: 'integer' })
@@ -31,6 +30,10 @@ export class Video {
 
   @Column({ type: 'varchar', length: 80 })
   title!: string;
+
+  /** The title as a search compares it (`searchKey`); its grams are in `video_title_grams` (VideoRepository). */
+  @Column({ name: 'title_key', type: 'varchar', length: TITLE_MAX * SEARCH_KEY_GROWTH, default: '' })
+  titleKey!: string;
 
   @Column({ type: 'text' })
   description!: string;

@@ -5,7 +5,9 @@ import { PreparedStatements, type Run } from '../database/prepared-statements.js
 import type { PurgeEntry } from '../infra/storage/storage-purge.js';
 import { OwnerVideos, type OwnerUsage } from './owner-videos.js';
 import { isVideoId, VISIBILITIES, type Visibility } from './video.rules.js';
-import { containsPattern, ESCAPED } from '../database/like.js';
+import { gramsAreExact, searchKey, wordGrams } from '../common/search-text.js';
+import { titleGramsOf } from '../database/title-grams.js';
+import { inTransaction } from '../database/transaction.js';
 import type { ListCursor, ListQuery } from './video-list.js';
 import type { ProcessingStage, Video, VideoStatus } from './video.entity.js';
 import { Video as VideoEntity } from './video.entity.js';
@@ -37,6 +39,26 @@ function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | nul
   return visibilities.length === 1 && visibilities[0] === 'public' ? 'public_videos' : null;
 }
 
+/** A search's words as conditions: the videos with all their grams, and the words those do not settle. */
+interface TitleSearch {
+  candidates: string;
+  parameters: Record<string, unknown>;
+  unsure: string[];
+}
+
+/** `candidates` selects seqs of `video_title_grams` (named parameters `uid`, `visibilities` and its own). */
+function titleSearch(words: string[]): TitleSearch {
+  const grams = [...new Set(words.flatMap(wordGrams))];
+  const from = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities)';
+  const candidates =
+    grams.length === 1 ? `${from} AND g.gram = :gram` : `${from} AND g.gram IN (:...grams) GROUP BY g.seq HAVING COUNT(*) = :gramCount`;
+  return {
+    candidates,
+    parameters: grams.length === 1 ? { gram: grams[0] } : { grams, gramCount: grams.length },
+    unsure: words.filter((word) => !gramsAreExact(word)),
+  };
+}
+
 /** What a finished run writes on its row. */
 export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
 
@@ -53,7 +75,7 @@ export class VideoRepository implements OwnerVideos {
 
   constructor(
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
-    reads: PreparedStatements,
+    private readonly reads: PreparedStatements,
   ) {
     // Every read path of a video starts here; `me`, a space's profile and each upload ask for one account's totals: prepared.
     this.byId = reads.entity(VideoEntity, 'id = ?');
@@ -70,12 +92,18 @@ export class VideoRepository implements OwnerVideos {
     return this.videos.existsBy({ id });
   }
 
-  build(fields: Omit<Video, 'seq' | 'views'>): Video {
-    return this.videos.create({ ...fields, views: 0 });
+  build(fields: Omit<Video, 'seq' | 'views' | 'titleKey'>): Video {
+    return this.videos.create({ ...fields, titleKey: searchKey(fields.title), views: 0 });
   }
 
+  /** The row and its title's grams, together. */
   async insert(video: Video): Promise<void> {
-    await this.videos.insert(video);
+    const row = this.videos.createQueryBuilder().insert().into(VideoEntity).values(video).getQueryAndParameters();
+    await this.reads.together([row, ...titleGramsOf(video.id, video.title)]);
+  }
+
+  private get sqlite(): boolean {
+    return this.videos.manager.connection.options.type === 'better-sqlite3';
   }
 
   /**
@@ -93,7 +121,11 @@ export class VideoRepository implements OwnerVideos {
       .createQueryBuilder('v')
       .where('v.uid = :uid', { uid })
       .andWhere('v.visibility IN (:...visibilities)', { visibilities });
-    query.words.forEach((word, i) => filtered.andWhere(`v.title LIKE :word${i} ${ESCAPED}`, { [`word${i}`]: containsPattern(word) }));
+    const search = query.words.length ? titleSearch(query.words) : null;
+    if (search) {
+      filtered.andWhere(`v.seq IN (${search.candidates})`, search.parameters);
+      search.unsure.forEach((word, i) => filtered.andWhere(this.holds(`word${i}`), { [`word${i}`]: word }));
+    }
     const page = filtered.clone();
     const { after, sort } = query;
     if (sort === 'views') {
@@ -107,7 +139,7 @@ export class VideoRepository implements OwnerVideos {
     if (!after) page.offset((query.page - 1) * query.pageSize);
     page.limit(query.pageSize + 1);
     const index = sort === 'views' ? 'IDX_videos_uid_views_seq' : 'IDX_videos_uid_seq';
-    const [rows, total] = await Promise.all([this.pageRows(page, index), this.totalOf(uid, visibilities, query.words, filtered)]);
+    const [rows, total] = await Promise.all([this.pageRows(page, index), this.totalOf(uid, visibilities, search, filtered)]);
     const videos = rows.slice(0, query.pageSize);
     const last = videos.at(-1);
     const next = rows.length > query.pageSize && last ? { sort, seq: last.seq, ...(sort === 'views' ? { views: last.views } : {}) } : null;
@@ -116,11 +148,29 @@ export class VideoRepository implements OwnerVideos {
 
   /**
    * How many videos the list has in all: without words, a whole space (its owner's view) or its
-   * public videos (anyone else's) are kept totals; anything else is counted.
+   * public videos (anyone else's) are kept totals; words of one or two characters are counted in
+   * `video_title_grams` alone; anything else is counted on the rows.
    */
-  private async totalOf(uid: number, visibilities: Visibility[], words: string[], filtered: SelectQueryBuilder<Video>): Promise<number> {
-    const kept = words.length ? null : keptCount(visibilities);
-    return kept ? (await this.totals(uid))[kept] : filtered.getCount();
+  private async totalOf(
+    uid: number,
+    visibilities: Visibility[],
+    search: TitleSearch | null,
+    filtered: SelectQueryBuilder<Video>,
+  ): Promise<number> {
+    const kept = search ? null : keptCount(visibilities);
+    if (kept) return (await this.totals(uid))[kept];
+    if (!search || search.unsure.length) return filtered.getCount();
+    const [sql, parameters] = this.videos.manager.connection.driver.escapeQueryWithParameters(
+      `SELECT COUNT(*) AS n FROM (${search.candidates}) c`,
+      { uid, visibilities, ...search.parameters },
+    );
+    const [row] = await this.videos.query<{ n: number | string }[]>(sql, parameters);
+    return Number(row.n);
+  }
+
+  /** A condition that the title's key holds `:parameter`, compared exactly (MariaDB's collation folds more than the key). */
+  private holds(parameter: string): string {
+    return this.sqlite ? `instr(v.title_key, :${parameter}) > 0` : `LOCATE(:${parameter}, v.title_key COLLATE utf8mb4_bin) > 0`;
   }
 
   /**
@@ -142,7 +192,7 @@ export class VideoRepository implements OwnerVideos {
     const byAmount = new Map<number, string[]>();
     for (const [id, n] of counts) if (n > 0 && isVideoId(id)) byAmount.set(n, [...(byAmount.get(n) ?? []), id]);
     if (!byAmount.size) return;
-    await this.videos.manager.transaction(async (manager) => {
+    await inTransaction(this.videos.manager.connection, async (manager) => {
       for (const [n, ids] of byAmount) {
         for (let i = 0; i < ids.length; i += VIEW_UPDATE_CHUNK) {
           await manager
@@ -161,8 +211,23 @@ export class VideoRepository implements OwnerVideos {
     return (await this.totals(uid)).public_videos;
   }
 
+  /** A new title comes with its key and grams, in one transaction (its visibility's follow by trigger). */
   async update(id: string, fields: Partial<Pick<Video, 'title' | 'description' | 'visibility'>>): Promise<void> {
-    await this.videos.update({ id }, fields);
+    const { title } = fields;
+    if (title === undefined) {
+      await this.videos.update({ id }, fields);
+      return;
+    }
+    await this.reads.together([
+      this.videos
+        .createQueryBuilder()
+        .update(VideoEntity)
+        .set({ ...fields, titleKey: searchKey(title) })
+        .where('id = :id', { id })
+        .getQueryAndParameters(),
+      ['DELETE FROM video_title_grams WHERE seq = (SELECT seq FROM videos WHERE id = ?)', [id]],
+      ...titleGramsOf(id, title),
+    ]);
   }
 
   async usageOf(uid: number): Promise<OwnerUsage> {

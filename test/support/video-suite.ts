@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join, sep } from 'node:path';
 import type TestAgent from 'supertest/lib/agent.js';
-import { getRepositoryToken } from '@nestjs/typeorm';
-import { DataSource, type Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { PreparedStatements } from '../../src/database/prepared-statements.js';
 import { InProcessProcessor } from '../../src/videos/processing/in-process.processor.js';
 import { VideoPipeline } from '../../src/videos/processing/video-pipeline.js';
 import { VideoProcessor } from '../../src/videos/processing/video-processor.js';
@@ -222,8 +222,8 @@ export function videoSuite(kind: StorageKind): void {
     });
 
     it('removes the stored file when the database write fails (9999)', async () => {
-      const videos = t.app.get<Repository<Video>>(getRepositoryToken(Video));
-      const insert = vi.spyOn(videos, 'insert').mockRejectedValueOnce(new Error('database gone'));
+      // The row and its title's grams go in as one write (VideoRepository.insert).
+      const insert = vi.spyOn(t.app.get(PreparedStatements), 'together').mockRejectedValueOnce(new Error('database gone'));
       try {
         expect((await upload(owner, mp4())).body).toEqual({ errno: 9999, msg: '服务器内部错误' });
       } finally {

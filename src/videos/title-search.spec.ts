@@ -1,0 +1,268 @@
+import { DataSource } from 'typeorm';
+import { PreparedStatements } from '../database/prepared-statements.js';
+import { Accounts1764000000000 } from '../database/migrations/1764000000000-accounts.js';
+import { Videos1764100000000 } from '../database/migrations/1764100000000-videos.js';
+import { Renditions1765000000000 } from '../database/migrations/1765000000000-renditions.js';
+import { AccountsV21767000000000 } from '../database/migrations/1767000000000-accounts-v2.js';
+import { Visibility1768000000000 } from '../database/migrations/1768000000000-visibility.js';
+import { Views1769000000000 } from '../database/migrations/1769000000000-views.js';
+import { VideoUsage1770000000000 } from '../database/migrations/1770000000000-video-usage.js';
+import { TitleSearch1771000000000 } from '../database/migrations/1771000000000-title-search.js';
+import { TitleGrams1772000000000 } from '../database/migrations/1772000000000-title-grams.js';
+import { buildDataSourceOptions } from '../database/typeorm-options.js';
+import { searchKey, titleGrams } from '../common/search-text.js';
+import { randomToken } from '../infra/random-token.js';
+import { suiteDatabase } from '../../test/support/database.js';
+import { searchWords } from './video-list.js';
+import { Video } from './video.entity.js';
+import { VideoRepository } from './video.repository.js';
+import { VISIBILITIES, type Visibility } from './video.rules.js';
+
+/** Pieces of titles and queries: CJK, Latin with case, accents and full width, marks that matter, compatibility forms. */
+const PIECES = [
+  '旅',
+  '行',
+  '海',
+  '边',
+  '旅行',
+  'a',
+  'b',
+  'ab',
+  'ba',
+  'A',
+  'B',
+  'é',
+  'É',
+  'e',
+  'Ｂ',
+  'ａ',
+  'café',
+  'CAFE',
+  'か',
+  'が',
+  '㍻',
+  '平成',
+  '1',
+  '１',
+  ' ',
+  ' ',
+  '  ',
+];
+
+/** A small seeded generator, so a failure names the seed that reproduces it. */
+function generator(seed: number) {
+  let state = seed >>> 0 || 1;
+  const next = () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 2 ** 32;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(list: readonly T[]) => list[int(list.length)];
+  return { int, pick };
+}
+
+/**
+ * A title search answers what the words' keys say (common/search-text.ts): every video whose
+ * title's key holds each word's key, of the visibilities asked, in the order asked, counted right
+ * (the grams index for words of one or two characters, the key for longer ones). Checked against
+ * that definition in JavaScript over random titles, across title edits, visibility changes and
+ * deletes, on the suite's database (SQLite, or MariaDB in CI's second run).
+ */
+describe('VideoRepository title search', () => {
+  let db: DataSource;
+  let rows: VideoRepository;
+
+  beforeEach(async () => {
+    db = await suiteDatabase([Video]);
+    rows = new VideoRepository(db.getRepository(Video), new PreparedStatements(db));
+  });
+  afterEach(() => db.destroy());
+
+  const newUid = () => 6_000_000_000 + Math.floor(Math.random() * 1e9);
+  const video = (uid: number, title: string, visibility: Visibility) =>
+    rows.build({
+      id: randomToken(10, 'hex'),
+      uid,
+      title,
+      description: '',
+      visibility,
+      size: 1,
+      mime: 'video/mp4',
+      sha256: 'f'.repeat(64),
+      duration: null,
+      width: null,
+      height: null,
+      codec: null,
+      status: 'ready',
+      failure: null,
+      storageKey: 'videos/x',
+      coverKey: null,
+      run: 'run-1',
+      renditionKey: null,
+      renditionBytes: 0,
+      stage: null,
+      percent: null,
+      createdAt: new Date(1_700_000_000_000),
+    });
+
+  it('finds what the keys say, through edits, visibility changes and deletes', async () => {
+    const seed = Date.now() % 1e9;
+    const random = generator(seed);
+    const someTitle = () => {
+      let title = '';
+      for (let n = 1 + random.int(6); n > 0; n--) title += random.pick(PIECES);
+      return title.trim() || '旅';
+    };
+    const uid = newUid();
+    const kept = new Map<string, { seq: number; title: string; visibility: Visibility }>();
+    const add = async () => {
+      const one = video(uid, someTitle(), random.pick(VISIBILITIES));
+      await rows.insert(one);
+      const [{ seq }] = await db.query<{ seq: number }[]>('SELECT seq FROM videos WHERE id = ?', [one.id]);
+      kept.set(one.id, { seq: Number(seq), title: one.title, visibility: one.visibility });
+    };
+    for (let i = 0; i < 60; i++) await add();
+    // Another space with the same titles must never show.
+    await rows.insert(video(newUid(), [...kept.values()][0].title, 'public'));
+
+    const queries = () => {
+      const titles = [...kept.values()].map((one) => one.title);
+      return Array.from({ length: 25 }, () => {
+        if (random.int(3)) return random.pick(PIECES) + (random.int(2) ? random.pick(PIECES) : '');
+        // A piece of a real title, so longer words find something too.
+        const title = [...random.pick(titles)];
+        const start = random.int(title.length);
+        return title.slice(start, start + 1 + random.int(5)).join('');
+      }).filter((q) => q.trim());
+    };
+    const check = async (round: string) => {
+      for (const q of queries()) {
+        const words = searchWords(q);
+        for (const visibilities of [[...VISIBILITIES], ['public'] as Visibility[]]) {
+          const expected = [...kept.entries()]
+            .filter(([, one]) => visibilities.includes(one.visibility) && words.every((word) => searchKey(one.title).includes(word)))
+            .sort(([, a], [, b]) => b.seq - a.seq)
+            .map(([id]) => id);
+          const found = await rows.listByOwner(uid, visibilities, { sort: 'new', words, page: 1, pageSize: 100, after: null });
+          const context = `seed ${seed}, ${round}, q ${JSON.stringify(q)}, ${visibilities.join('+')}`;
+          expect(
+            found.videos.map((one) => one.id),
+            context,
+          ).toEqual(expected);
+          expect(found.total, context).toBe(expected.length);
+        }
+      }
+    };
+
+    await check('as uploaded');
+    const ids = () => [...kept.keys()];
+    for (const id of ids().slice(0, 20)) {
+      const title = someTitle();
+      await rows.update(id, { title });
+      kept.set(id, { ...kept.get(id)!, title });
+    }
+    for (const id of ids().slice(10, 30)) {
+      const visibility = random.pick(VISIBILITIES);
+      await rows.update(id, { visibility });
+      kept.set(id, { ...kept.get(id)!, visibility });
+    }
+    for (const id of ids().slice(25, 40)) {
+      await rows.remove(id);
+      kept.delete(id);
+    }
+    await check('after edits');
+    // Concurrent renames and uploads keep each video's grams its own.
+    await Promise.all([
+      ...ids()
+        .slice(0, 15)
+        .map(async (id) => {
+          const title = someTitle();
+          kept.set(id, { ...kept.get(id)!, title });
+          await rows.update(id, { title, visibility: 'public' });
+          kept.set(id, { ...kept.get(id)!, visibility: 'public' });
+        }),
+      ...Array.from({ length: 10 }, add),
+    ]);
+    await check('after concurrent edits');
+    const [{ stray }] = await db.query<{ stray: number | string }[]>(
+      'SELECT COUNT(*) AS stray FROM video_title_grams g LEFT JOIN videos v ON v.seq = g.seq WHERE v.seq IS NULL OR v.visibility <> g.visibility',
+    );
+    expect(Number(stray)).toBe(0);
+  });
+
+  it('removes a space’s grams with its videos', async () => {
+    const uid = newUid();
+    for (const title of ['旅行 one', '旅行 two']) await rows.insert(video(uid, title, 'public'));
+    await db.transaction((manager) => rows.removeAllOf(uid, manager));
+    const [{ n }] = await db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM video_title_grams WHERE uid = ?', [uid]);
+    expect(Number(n)).toBe(0);
+  });
+});
+
+describe('TitleGrams1772000000000', () => {
+  it('indexes the titles written before it, and its triggers follow them (SQLite)', async () => {
+    const options = await buildDataSourceOptions({ database: { type: 'sqlite', path: ':memory:' } });
+    const before = [
+      Accounts1764000000000,
+      Videos1764100000000,
+      Renditions1765000000000,
+      AccountsV21767000000000,
+      Visibility1768000000000,
+      Views1769000000000,
+      VideoUsage1770000000000,
+      TitleSearch1771000000000,
+    ];
+    const db = await new DataSource({ ...options, migrations: before, logging: false }).initialize();
+    try {
+      const insert = (id: string, uid: number, title: string, visibility: string) =>
+        db.query(
+          'INSERT INTO videos (id, uid, title, description, size, mime, sha256, status, storage_key, created_at, rendition_bytes, visibility) ' +
+            "VALUES (?, ?, ?, '', 1, 'video/mp4', 'x', 'ready', 'k', '2020-01-01 00:00:00', 0, ?)",
+          [id, uid, title, visibility],
+        );
+      await insert('a'.repeat(20), 1, 'Café 旅行', 'public');
+      await insert('b'.repeat(20), 1, 'ＴＲＩＰ', 'private');
+      const runner = db.createQueryRunner();
+      try {
+        await new TitleGrams1772000000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const grams = async (id: string) =>
+        (
+          await db.query<{ gram: number; visibility: string }[]>(
+            'SELECT g.gram, g.visibility FROM video_title_grams g JOIN videos v ON v.seq = g.seq WHERE v.id = ? ORDER BY g.gram',
+            [id],
+          )
+        ).map((row) => [Number(row.gram), row.visibility]);
+      expect(await db.query('SELECT title_key FROM videos ORDER BY seq')).toEqual([{ title_key: 'cafe 旅行' }, { title_key: 'trip' }]);
+      expect(await grams('a'.repeat(20))).toEqual(
+        titleGrams('cafe 旅行')
+          .sort((x, y) => x - y)
+          .map((gram) => [gram, 'public']),
+      );
+      await db.query("UPDATE videos SET visibility = 'unlisted' WHERE id = ?", ['b'.repeat(20)]);
+      expect(await grams('b'.repeat(20))).toEqual(
+        titleGrams('trip')
+          .sort((x, y) => x - y)
+          .map((gram) => [gram, 'unlisted']),
+      );
+      await db.query('DELETE FROM videos WHERE id = ?', ['a'.repeat(20)]);
+      expect(await grams('a'.repeat(20))).toEqual([]);
+      expect(await db.query('SELECT COUNT(*) AS n FROM video_title_grams')).toEqual([{ n: titleGrams('trip').length }]);
+
+      const back = db.createQueryRunner();
+      try {
+        await new TitleGrams1772000000000().down(back);
+        expect(await back.hasTable('video_title_grams')).toBe(false);
+        expect(await back.hasColumn('videos', 'title_key')).toBe(false);
+      } finally {
+        await back.release();
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+});
