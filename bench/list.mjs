@@ -3,7 +3,8 @@
 // `GET /api/account/me` (their counts and bytes) and the space's profile against an account
 // without videos. On SQLite, and on
 // MariaDB too when DATABASE_URL is set (its own database: the rows of the bench account are deleted
-// at the end). The rows go straight into the database; the requests go through the built server.
+// at the end). The rows (with their titles' search keys and grams) go straight into the database; the
+// requests go through the built server.
 // Writes bench/list-result.json.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';

@@ -159,8 +159,8 @@ function listSection(l) {
   return `
 ## A space of ${l.results[0].rows.toLocaleString('en')} videos: search, sort and the account's totals (issues #13, #10)
 
-\`bench/list.mjs\` inserts ${l.results[0].rows.toLocaleString('en')} public videos for one account straight into the database
-(random titles of 2–4 words, \`${l.word}\` in about 30 % of them; skewed view counts), then asks the
+\`bench/list.mjs\` inserts ${l.results[0].rows.toLocaleString('en')} public videos for one account straight into the database,
+with each title's search key and grams as the server writes them (random titles of 2–4 words, \`${l.word}\` in about 30 % of them; skewed view counts), then asks the
 built server, as a visitor, \`GET /api/videos?uid=…&page_size=${l.page_size}\` without filters (the baseline)
 and with \`q=${l.word}&sort=views\`: page 1, page ${l.deep_page} by \`page\` (offset ${(l.deep_page - 1) * l.page_size}) and the same
 page by \`after\` (the \`next\` of page ${l.deep_page - 1}; the bench checks both answer the same videos).
@@ -170,28 +170,33 @@ ${l.rounds} interleaved rounds after 5 warm-up ones, medians; target ≤ 2× the
 |---|---|---|---|---|---|
 ${rows.join('\n')}
 
-A search counts its matches (\`total\`): \`LIKE '%word%'\` tests every title of the space. Since
-2026-12-02 (later that day) the titles are in an index, \`IDX_videos_uid_title\` (uid, title, visibility), and the
-count reads that index alone (SQLite: "COVERING INDEX"; MariaDB: "Using index") instead of every row of the space.
-The two builds one after the other that day (the second run is this table's; the machine ran
-slower than for the figures quoted below): the search's page 1 63.6 → 36.1 ms on SQLite (page 1 without filters 11.2 and 9.3 ms) and
-98.2 → 76.1 ms on MariaDB (13.6 and 13.6 ms); inserting the 100,000 rows 7.6 → 8.9 s and 8.6 → 9.0 s.
-MariaDB gains less: counting the 100,000 entries of the space's range costs it about 50 ms with no
-condition at all, so the \`LIKE\` was never most of it. A page by
-\`sort=views\` walks \`IDX_videos_uid_views_seq\` (uid, views, seq) in order and stops after ${l.page_size + 1} matches;
-a cursor seeks into that index (on MariaDB with \`FORCE INDEX\`: its optimizer would otherwise walk
-the whole uid prefix), so depth costs nothing. An offset has to read and test every row before it:
-page ${l.deep_page} by offset stays several times the baseline, so clients page deep by cursor (\`page\`
-remains for v1 clients). FULLTEXT (MariaDB has no n-gram parser for Chinese titles) and FTS5 (its
-trigram tokenizer needs three characters; \`旅行\` has two) would not serve these searches.
+Until 2026-12-03 a search tested every title of the space with \`LIKE '%word%'\` to count its
+matches (\`total\`), first on the rows, then on an index of the titles (uid, title, visibility):
+page 1 of this search took 36.1 ms against 9.3 ms without filters on SQLite (**3.86×**) and 76.1
+against 13.6 ms on MariaDB (**5.58×**), a deep page by cursor the same, page 1000 by offset 235 and
+351 ms. Now every title's characters and pairs of neighbouring characters, case-, width- and
+accent-folded, are in \`video_title_grams\` (uid, gram, visibility, seq) and \`旅行\` is one gram:
+the count reads some 30,000 entries of that index (about 1.2 ms on SQLite, 10 ms on MariaDB, whose
+range over the uid and gram also meets the other visibilities). The page then takes whichever is
+fewer rows by the counts (\`VideoRepository.walkPays\`): page 1 and a cursor's page walk
+\`IDX_videos_uid_views_seq\` (uid, views, seq) testing each row's grams by primary key and stop
+after ${l.page_size + 1} matches (0.1 ms on SQLite, against 29 ms for reading the 30,000 matches and
+sorting them, and 7.7 ms for the same walk testing membership in the list of matches, which SQLite
+builds first); page ${l.deep_page} by offset reads and sorts the matches on SQLite, where walking
+66,000 rows would cost 220 ms. On MariaDB (with \`FORCE INDEX\` when walking: its optimizer
+would otherwise walk the whole uid prefix instead of seeking to a cursor) the offset page walks
+either way: its optimizer turns the list of matches into a semi-join over that index. Deep pages
+go by cursor; \`page\` remains for v1 clients. FULLTEXT (MariaDB has no n-gram parser for Chinese
+titles) and FTS5 (its trigram tokenizer needs three characters; \`旅行\` has two) would not
+serve these searches. Writing the grams made this bench's straight inserts of
+${l.results[0].rows.toLocaleString('en')} rows slower (about 9 s before on both databases; the
+table above's run ${l.results.map((r) => `${r.insert_s} s on ${r.database}`).join(', ')}), about 0.1–0.25 ms a title, and the
+grams take some 160 MiB of the SQLite file against 24 MiB for \`videos\`.
 
-**Since 2026-12-02 the baseline no longer counts the space**, which is why the search's ratios grew
-while its times fell: a list without words takes its \`total\` from the account's kept totals
-(\`video_usage\`, below). The builds one after the other that day (four pairs on SQLite, two on
-MariaDB): page 1 without filters 25.5–29.3 → 4.6–5.8 ms on SQLite and 21.5–22.7 → 8.1–8.3 ms on
-MariaDB. Against the old baseline the search meets #13's target; against the new one it does not:
-counting some 30,000 matches among 100,000 titles is the cost, and only an index of the words
-themselves (n-grams kept beside each title) would avoid reading every title.
+**Since 2026-12-02 the baseline no longer counts the space**: a list without words takes its
+\`total\` from the account's kept totals (\`video_usage\`, below). The builds one after the other
+that day (four pairs on SQLite, two on MariaDB): page 1 without filters 25.5–29.3 → 4.6–5.8 ms on
+SQLite and 21.5–22.7 → 8.1–8.3 ms on MariaDB.
 
 The account's totals, in the same run: the owner's \`GET /api/account/me\` (their video count and
 bytes) and the space's profile \`GET /api/users/:uid\` (its public video count), against the same two
@@ -466,6 +471,14 @@ Since the evening of 2026-12-02 the login's session is written before the answer
 response ends (where express-session reported a failed write only after a success had gone out:
 a login during a store fault answered 0 with a cookie for nothing; now 9999, and no cookie). It is
 still one write per login, and this table's run gave 0.82× against the previous run's 0.81×.
+
+A profile at the real parameters (2026-12-02, the built server under \`--cpu-prof\` at a 200 µs
+interval, the last 10 s of 8-connection logins, 59 logins/s under the profiler) told the same:
+the event loop was busy 29 % of the time, and of that the socket write (\`writev\`) took 8.3 %,
+SQLite's prepared statements 6.8 %, the collector 4.5 %, express-session's change hash and the
+cookie's HMAC about 3.6 % together, and nothing else above 1.4 %. The hashing threads' profiles
+put 6.8 % on \`postMessage\`: a thread at nice 19 that wakes the event loop is preempted there
+(wall time the profiler samples, not CPU; their \`/proc\` times above are the CPU).
 
 Before the request-path work this bench gave **0.16×** (detail) and **0.12×** (me): 1.172 and
 1.464 ms of server CPU per request; the changes below took them to 0.34× and 0.27× (0.583 and

@@ -13,7 +13,7 @@ import { buildDataSourceOptions } from '../database/typeorm-options.js';
 import { searchKey, titleGrams } from '../common/search-text.js';
 import { randomToken } from '../infra/random-token.js';
 import { suiteDatabase } from '../../test/support/database.js';
-import { searchWords } from './video-list.js';
+import { searchWords, type ListCursor } from './video-list.js';
 import { Video } from './video.entity.js';
 import { VideoRepository } from './video.repository.js';
 import { VISIBILITIES, type Visibility } from './video.rules.js';
@@ -152,6 +152,26 @@ describe('VideoRepository title search', () => {
             context,
           ).toEqual(expected);
           expect(found.total, context).toBe(expected.length);
+          // Small pages: common words walk the sort's index (VideoRepository.walkPays), rare ones sort their matches.
+          const list = (sort: 'new' | 'old', page: number, after: ListCursor | null) =>
+            rows.listByOwner(uid, visibilities, { sort, words, page, pageSize: 3, after });
+          for (const [sort, order] of [
+            ['new', expected],
+            ['old', [...expected].reverse()],
+          ] as const) {
+            const first = await list(sort, 1, null);
+            expect(
+              first.videos.map((one) => one.id),
+              `${context}, ${sort}`,
+            ).toEqual(order.slice(0, 3));
+            expect(first.total, context).toBe(expected.length);
+            const byOffset = await list(sort, 2, null);
+            expect(
+              byOffset.videos.map((one) => one.id),
+              `${context}, ${sort} page 2`,
+            ).toEqual(order.slice(3, 6));
+            if (first.next) expect((await list(sort, 1, first.next)).videos, `${context}, ${sort} after`).toEqual(byOffset.videos);
+          }
         }
       }
     };

@@ -39,25 +39,34 @@ function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | nul
   return visibilities.length === 1 && visibilities[0] === 'public' ? 'public_videos' : null;
 }
 
-/** A search's words as conditions: the videos with all their grams, and the words those do not settle. */
+/**
+ * A search's words as conditions (named parameters `uid`, `visibilities` and their own):
+ * `candidates` selects from `video_title_grams` the seqs of the videos with all the words' grams,
+ * `hasGrams` tests one row `v` for them (a primary-key lookup per gram), and `unsure` are the words
+ * those do not settle.
+ */
 interface TitleSearch {
   candidates: string;
+  hasGrams: string;
   parameters: Record<string, unknown>;
   unsure: string[];
 }
 
-/** `candidates` selects seqs of `video_title_grams` (named parameters `uid`, `visibilities` and its own). */
 function titleSearch(words: string[]): TitleSearch {
   const grams = [...new Set(words.flatMap(wordGrams))];
   const from = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities)';
-  const candidates =
-    grams.length === 1 ? `${from} AND g.gram = :gram` : `${from} AND g.gram IN (:...grams) GROUP BY g.seq HAVING COUNT(*) = :gramCount`;
   return {
-    candidates,
-    parameters: grams.length === 1 ? { gram: grams[0] } : { grams, gramCount: grams.length },
+    candidates:
+      grams.length === 1 ? `${from} AND g.gram = :gram` : `${from} AND g.gram IN (:...grams) GROUP BY g.seq HAVING COUNT(*) = :gramCount`,
+    hasGrams:
+      '(SELECT COUNT(*) FROM video_title_grams g WHERE g.uid = v.uid AND g.gram IN (:...grams) AND g.visibility = v.visibility AND g.seq = v.seq) = :gramCount',
+    parameters: { gram: grams[0], grams, gramCount: grams.length },
     unsure: words.filter((word) => !gramsAreExact(word)),
   };
 }
+
+/** Walking a sort's index costs about this many times more per row than sorting a match. */
+const WALK_COST = 3;
 
 /** What a finished run writes on its row. */
 export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 'renditionKey' | 'coverKey' | 'renditionBytes'>;
@@ -117,29 +126,28 @@ export class VideoRepository implements OwnerVideos {
     visibilities: Visibility[],
     query: ListQuery,
   ): Promise<{ total: number; videos: Video[]; next: ListCursor | null }> {
-    const filtered = this.videos
+    const search = query.words.length ? titleSearch(query.words) : null;
+    const base = this.videos
       .createQueryBuilder('v')
       .where('v.uid = :uid', { uid })
       .andWhere('v.visibility IN (:...visibilities)', { visibilities });
-    const search = query.words.length ? titleSearch(query.words) : null;
-    if (search) {
-      filtered.andWhere(`v.seq IN (${search.candidates})`, search.parameters);
-      search.unsure.forEach((word, i) => filtered.andWhere(this.holds(`word${i}`), { [`word${i}`]: word }));
-    }
-    const page = filtered.clone();
+    search?.unsure.forEach((word, i) => base.andWhere(this.holds(`word${i}`), { [`word${i}`]: word }));
+    const filtered = search ? base.clone().andWhere(`v.seq IN (${search.candidates})`, search.parameters) : base;
     const { after, sort } = query;
-    if (sort === 'views') {
-      // `views <= :views` first: a range on the index, which an OR alone would not give.
-      if (after) page.andWhere('v.views <= :views AND (v.views < :views OR v.seq < :seq)', { views: after.views, seq: after.seq });
-      page.orderBy('v.views', 'DESC').addOrderBy('v.seq', 'DESC');
-    } else {
-      if (after) page.andWhere(sort === 'new' ? 'v.seq < :seq' : 'v.seq > :seq', { seq: after.seq });
-      page.orderBy('v.seq', sort === 'new' ? 'DESC' : 'ASC');
-    }
-    if (!after) page.offset((query.page - 1) * query.pageSize);
-    page.limit(query.pageSize + 1);
+    const reach = (after ? 0 : (query.page - 1) * query.pageSize) + query.pageSize + 1;
     const index = sort === 'views' ? 'IDX_videos_uid_views_seq' : 'IDX_videos_uid_seq';
-    const [rows, total] = await Promise.all([this.pageRows(page, index), this.totalOf(uid, visibilities, search, filtered)]);
+    let rows: Video[], total: number;
+    if (!search) {
+      // SQLite's planner walks the index by itself; MariaDB's may walk the whole uid prefix.
+      const page = this.pageOf(base, query);
+      [rows, total] = await Promise.all([this.pageRows(page, this.sqlite ? null : index), this.totalOf(uid, visibilities, null, filtered)]);
+    } else {
+      total = await this.totalOf(uid, visibilities, search, filtered);
+      const walk = total > 0 && (await this.walkPays(uid, visibilities, reach, total));
+      // Walking, each row is tested for its grams; else the matches are read and sorted.
+      const page = this.pageOf(walk ? base.clone().andWhere(search.hasGrams, search.parameters) : filtered, query);
+      rows = total ? await this.pageRows(page, walk ? index : null) : [];
+    }
     const videos = rows.slice(0, query.pageSize);
     const last = videos.at(-1);
     const next = rows.length > query.pageSize && last ? { sort, seq: last.seq, ...(sort === 'views' ? { views: last.views } : {}) } : null;
@@ -168,20 +176,50 @@ export class VideoRepository implements OwnerVideos {
     return Number(row.n);
   }
 
+  /** `filtered` in `query`'s order, from its cursor or page, one row more than a page (whether there is a next). */
+  private pageOf(filtered: SelectQueryBuilder<Video>, query: ListQuery): SelectQueryBuilder<Video> {
+    const page = filtered.clone();
+    const { after, sort } = query;
+    if (sort === 'views') {
+      // `views <= :views` first: a range on the index, which an OR alone would not give.
+      if (after) page.andWhere('v.views <= :views AND (v.views < :views OR v.seq < :seq)', { views: after.views, seq: after.seq });
+      page.orderBy('v.views', 'DESC').addOrderBy('v.seq', 'DESC');
+    } else {
+      if (after) page.andWhere(sort === 'new' ? 'v.seq < :seq' : 'v.seq > :seq', { seq: after.seq });
+      page.orderBy('v.seq', sort === 'new' ? 'DESC' : 'ASC');
+    }
+    if (!after) page.offset((query.page - 1) * query.pageSize);
+    return page.limit(query.pageSize + 1);
+  }
+
+  /**
+   * Whether a search's page is cheaper found by walking the sort's index until `reach` matches
+   * (about reach × space ÷ total rows, each read and tested) than by reading all `total` matches
+   * and sorting them: page 1 of a common word walks, a rare word or a deep offset sorts.
+   */
+  private async walkPays(uid: number, visibilities: Visibility[], reach: number, total: number): Promise<boolean> {
+    const space = (await this.totals(uid))[keptCount(visibilities) ?? 'videos'];
+    return (WALK_COST * reach * space) / total < total;
+  }
+
   /** A condition that the title's key holds `:parameter`, compared exactly (MariaDB's collation folds more than the key). */
   private holds(parameter: string): string {
     return this.sqlite ? `instr(v.title_key, :${parameter}) > 0` : `LOCATE(:${parameter}, v.title_key COLLATE utf8mb4_bin) > 0`;
   }
 
   /**
+   * The page's rows, walking `index` in order when one is given, else as the planner likes.
    * MariaDB looks up `uid` in the index (ref) instead of seeking to the cursor within it (range),
-   * which walks every video before the cursor: FORCE INDEX makes it seek. The query picks seqs
-   * only, then the rows are read by primary key. SQLite chooses the range by itself.
+   * which walks every video before the cursor: FORCE INDEX makes it seek. SQLite finds that range
+   * by itself, but with a search reads every match and sorts them unless told (INDEXED BY). The
+   * query picks seqs only, then the rows are read by primary key.
    */
-  private async pageRows(page: SelectQueryBuilder<Video>, index: string): Promise<Video[]> {
-    if (this.videos.manager.connection.options.type === 'better-sqlite3') return page.getMany();
+  private async pageRows(page: SelectQueryBuilder<Video>, index: string | null): Promise<Video[]> {
+    if (!index) return page.getMany();
     const [sql, parameters] = page.select('v.seq', 'seq').getQueryAndParameters();
-    const forced = sql.replace('FROM `videos` `v`', `FROM \`videos\` \`v\` FORCE INDEX (\`${index}\`)`);
+    const forced = this.sqlite
+      ? sql.replace('FROM "videos" "v"', `FROM "videos" "v" INDEXED BY "${index}"`)
+      : sql.replace('FROM `videos` `v`', `FROM \`videos\` \`v\` FORCE INDEX (\`${index}\`)`);
     const seqs = (await this.videos.query<{ seq: number | string }[]>(forced, parameters)).map((row) => Number(row.seq));
     const bySeq = new Map((seqs.length ? await this.videos.findBy({ seq: In(seqs) }) : []).map((video) => [video.seq, video]));
     return seqs.flatMap((seq) => bySeq.get(seq) ?? []);
