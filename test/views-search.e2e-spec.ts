@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import { VideoRepository } from '../src/videos/video.repository.js';
 import type { Visibility } from '../src/videos/video.rules.js';
 import { ViewCounter } from '../src/videos/views/view-counter.js';
 import { login, register, type Account } from './support/accounts.js';
+import { videoFields } from './support/database.js';
 import { useApp } from './support/e2e.js';
 import { randomIp } from './support/test-app.js';
 
@@ -19,34 +19,9 @@ const HOURS_6 = 6 * 60 * 60_000;
 /** A video row as an upload leaves it (the bytes do not matter to views or lists). */
 async function addVideo(uid: number, title: string, visibility: Visibility = 'public'): Promise<string> {
   const videos = t.app.get(VideoRepository);
-  const id = randomBytes(10).toString('hex');
-  await videos.insert(
-    videos.build({
-      id,
-      uid,
-      title,
-      description: '',
-      visibility,
-      size: 1,
-      mime: 'video/mp4',
-      sha256: '0'.repeat(64),
-      duration: null,
-      width: null,
-      height: null,
-      codec: null,
-      status: 'ready',
-      failure: null,
-      storageKey: `videos/${id}`,
-      coverKey: null,
-      run: null,
-      renditionKey: null,
-      renditionBytes: 0,
-      stage: null,
-      percent: null,
-      createdAt: new Date(),
-    }),
-  );
-  return id;
+  const fields = videoFields(uid, { title, visibility, sha256: '0'.repeat(64), createdAt: new Date() });
+  await videos.insert(videos.build(fields));
+  return fields.id;
 }
 
 async function loggedIn(account: Account, ip = randomIp()): Promise<TestAgent> {

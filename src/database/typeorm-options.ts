@@ -14,7 +14,8 @@ import { VideoUsage1770000000000 } from './migrations/1770000000000-video-usage.
 import { TitleSearch1771000000000 } from './migrations/1771000000000-title-search.js';
 import { TitleGrams1772000000000 } from './migrations/1772000000000-title-grams.js';
 
-const migrations = [
+/** Every migration, in the order they run. */
+export const MIGRATIONS = [
   Accounts1764000000000,
   Videos1764100000000,
   Renditions1765000000000,
@@ -70,7 +71,13 @@ export async function buildDataSourceOptions(
   config: Pick<AppConfig, 'database'>,
   entities: DataSourceOptions['entities'] = [],
 ): Promise<DataSourceOptions> {
-  const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: ['warn' as const, 'migration' as const] };
+  const common = {
+    entities,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: ['warn' as const, 'migration' as const],
+  };
   if (config.database.type === 'sqlite') {
     createPrivately(config.database.path);
     return {

@@ -1,21 +1,7 @@
-import { DataSource } from 'typeorm';
-import { PreparedStatements } from '../database/prepared-statements.js';
-import { Accounts1764000000000 } from '../database/migrations/1764000000000-accounts.js';
-import { Videos1764100000000 } from '../database/migrations/1764100000000-videos.js';
-import { Renditions1765000000000 } from '../database/migrations/1765000000000-renditions.js';
-import { AccountsV21767000000000 } from '../database/migrations/1767000000000-accounts-v2.js';
-import { Visibility1768000000000 } from '../database/migrations/1768000000000-visibility.js';
-import { Views1769000000000 } from '../database/migrations/1769000000000-views.js';
-import { VideoUsage1770000000000 } from '../database/migrations/1770000000000-video-usage.js';
-import { TitleSearch1771000000000 } from '../database/migrations/1771000000000-title-search.js';
 import { TitleGrams1772000000000 } from '../database/migrations/1772000000000-title-grams.js';
-import { buildDataSourceOptions } from '../database/typeorm-options.js';
 import { searchKey, titleGrams } from '../common/search-text.js';
-import { randomToken } from '../infra/random-token.js';
-import { suiteDatabase } from '../../test/support/database.js';
+import { databaseBefore, useVideoRepository, videoFields } from '../../test/support/database.js';
 import { searchWords, type ListCursor } from './video-list.js';
-import { Video } from './video.entity.js';
-import { VideoRepository } from './video.repository.js';
 import { VISIBILITIES, type Visibility } from './video.rules.js';
 
 /** Pieces of titles and queries: CJK, Latin with case, accents and full width, marks that matter, compatibility forms. */
@@ -71,41 +57,10 @@ function generator(seed: number) {
  * deletes, on the suite's database (SQLite, or MariaDB in CI's second run).
  */
 describe('VideoRepository title search', () => {
-  let db: DataSource;
-  let rows: VideoRepository;
-
-  beforeEach(async () => {
-    db = await suiteDatabase([Video]);
-    rows = new VideoRepository(db.getRepository(Video), new PreparedStatements(db));
-  });
-  afterEach(() => db.destroy());
+  const suite = useVideoRepository();
 
   const newUid = () => 6_000_000_000 + Math.floor(Math.random() * 1e9);
-  const video = (uid: number, title: string, visibility: Visibility) =>
-    rows.build({
-      id: randomToken(10, 'hex'),
-      uid,
-      title,
-      description: '',
-      visibility,
-      size: 1,
-      mime: 'video/mp4',
-      sha256: 'f'.repeat(64),
-      duration: null,
-      width: null,
-      height: null,
-      codec: null,
-      status: 'ready',
-      failure: null,
-      storageKey: 'videos/x',
-      coverKey: null,
-      run: 'run-1',
-      renditionKey: null,
-      renditionBytes: 0,
-      stage: null,
-      percent: null,
-      createdAt: new Date(1_700_000_000_000),
-    });
+  const video = (uid: number, title: string, visibility: Visibility) => suite.rows.build(videoFields(uid, { title, visibility }));
 
   it('finds what the keys say, through edits, visibility changes and deletes', async () => {
     const seed = Date.now() % 1e9;
@@ -119,13 +74,13 @@ describe('VideoRepository title search', () => {
     const kept = new Map<string, { seq: number; title: string; visibility: Visibility }>();
     const add = async () => {
       const one = video(uid, someTitle(), random.pick(VISIBILITIES));
-      await rows.insert(one);
-      const [{ seq }] = await db.query<{ seq: number }[]>('SELECT seq FROM videos WHERE id = ?', [one.id]);
+      await suite.rows.insert(one);
+      const [{ seq }] = await suite.db.query<{ seq: number }[]>('SELECT seq FROM videos WHERE id = ?', [one.id]);
       kept.set(one.id, { seq: Number(seq), title: one.title, visibility: one.visibility });
     };
     for (let i = 0; i < 60; i++) await add();
     // Another space with the same titles must never show.
-    await rows.insert(video(newUid(), [...kept.values()][0].title, 'public'));
+    await suite.rows.insert(video(newUid(), [...kept.values()][0].title, 'public'));
 
     const queries = () => {
       const titles = [...kept.values()].map((one) => one.title);
@@ -145,7 +100,7 @@ describe('VideoRepository title search', () => {
             .filter(([, one]) => visibilities.includes(one.visibility) && words.every((word) => searchKey(one.title).includes(word)))
             .sort(([, a], [, b]) => b.seq - a.seq)
             .map(([id]) => id);
-          const found = await rows.listByOwner(uid, visibilities, { sort: 'new', words, page: 1, pageSize: 100, after: null });
+          const found = await suite.rows.listByOwner(uid, visibilities, { sort: 'new', words, page: 1, pageSize: 100, after: null });
           const context = `seed ${seed}, ${round}, q ${JSON.stringify(q)}, ${visibilities.join('+')}`;
           expect(
             found.videos.map((one) => one.id),
@@ -154,7 +109,7 @@ describe('VideoRepository title search', () => {
           expect(found.total, context).toBe(expected.length);
           // Small pages: common words walk the sort's index (VideoRepository.walkPays), rare ones sort their matches.
           const list = (sort: 'new' | 'old', page: number, after: ListCursor | null) =>
-            rows.listByOwner(uid, visibilities, { sort, words, page, pageSize: 3, after });
+            suite.rows.listByOwner(uid, visibilities, { sort, words, page, pageSize: 3, after });
           for (const [sort, order] of [
             ['new', expected],
             ['old', [...expected].reverse()],
@@ -180,16 +135,16 @@ describe('VideoRepository title search', () => {
     const ids = () => [...kept.keys()];
     for (const id of ids().slice(0, 20)) {
       const title = someTitle();
-      await rows.update(id, { title });
+      await suite.rows.update(id, { title });
       kept.set(id, { ...kept.get(id)!, title });
     }
     for (const id of ids().slice(10, 30)) {
       const visibility = random.pick(VISIBILITIES);
-      await rows.update(id, { visibility });
+      await suite.rows.update(id, { visibility });
       kept.set(id, { ...kept.get(id)!, visibility });
     }
     for (const id of ids().slice(25, 40)) {
-      await rows.remove(id);
+      await suite.rows.remove(id);
       kept.delete(id);
     }
     await check('after edits');
@@ -200,13 +155,13 @@ describe('VideoRepository title search', () => {
         .map(async (id) => {
           const title = someTitle();
           kept.set(id, { ...kept.get(id)!, title });
-          await rows.update(id, { title, visibility: 'public' });
+          await suite.rows.update(id, { title, visibility: 'public' });
           kept.set(id, { ...kept.get(id)!, visibility: 'public' });
         }),
       ...Array.from({ length: 10 }, add),
     ]);
     await check('after concurrent edits');
-    const [{ stray }] = await db.query<{ stray: number | string }[]>(
+    const [{ stray }] = await suite.db.query<{ stray: number | string }[]>(
       'SELECT COUNT(*) AS stray FROM video_title_grams g LEFT JOIN videos v ON v.seq = g.seq WHERE v.seq IS NULL OR v.visibility <> g.visibility',
     );
     expect(Number(stray)).toBe(0);
@@ -214,27 +169,16 @@ describe('VideoRepository title search', () => {
 
   it('removes a space’s grams with its videos', async () => {
     const uid = newUid();
-    for (const title of ['旅行 one', '旅行 two']) await rows.insert(video(uid, title, 'public'));
-    await db.transaction((manager) => rows.removeAllOf(uid, manager));
-    const [{ n }] = await db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM video_title_grams WHERE uid = ?', [uid]);
+    for (const title of ['旅行 one', '旅行 two']) await suite.rows.insert(video(uid, title, 'public'));
+    await suite.db.transaction((manager) => suite.rows.removeAllOf(uid, manager));
+    const [{ n }] = await suite.db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM video_title_grams WHERE uid = ?', [uid]);
     expect(Number(n)).toBe(0);
   });
 });
 
 describe('TitleGrams1772000000000', () => {
   it('indexes the titles written before it, and its triggers follow them (SQLite)', async () => {
-    const options = await buildDataSourceOptions({ database: { type: 'sqlite', path: ':memory:' } });
-    const before = [
-      Accounts1764000000000,
-      Videos1764100000000,
-      Renditions1765000000000,
-      AccountsV21767000000000,
-      Visibility1768000000000,
-      Views1769000000000,
-      VideoUsage1770000000000,
-      TitleSearch1771000000000,
-    ];
-    const db = await new DataSource({ ...options, migrations: before, logging: false }).initialize();
+    const db = await databaseBefore(TitleGrams1772000000000);
     try {
       const insert = (id: string, uid: number, title: string, visibility: string) =>
         db.query(

@@ -1,17 +1,5 @@
-import { DataSource } from 'typeorm';
-import { PreparedStatements } from '../database/prepared-statements.js';
-import { Accounts1764000000000 } from '../database/migrations/1764000000000-accounts.js';
-import { Videos1764100000000 } from '../database/migrations/1764100000000-videos.js';
-import { Renditions1765000000000 } from '../database/migrations/1765000000000-renditions.js';
-import { AccountsV21767000000000 } from '../database/migrations/1767000000000-accounts-v2.js';
-import { Visibility1768000000000 } from '../database/migrations/1768000000000-visibility.js';
-import { Views1769000000000 } from '../database/migrations/1769000000000-views.js';
 import { VideoUsage1770000000000 } from '../database/migrations/1770000000000-video-usage.js';
-import { buildDataSourceOptions } from '../database/typeorm-options.js';
-import { randomToken } from '../infra/random-token.js';
-import { suiteDatabase } from '../../test/support/database.js';
-import { Video } from './video.entity.js';
-import { VideoRepository } from './video.repository.js';
+import { databaseBefore, useVideoRepository, videoFields } from '../../test/support/database.js';
 import { VISIBILITIES, type Visibility } from './video.rules.js';
 
 const GiB = 1024 ** 3;
@@ -21,41 +9,11 @@ const GiB = 1024 ** 3;
  * sum over the videos gives, on the suite's database (SQLite, or MariaDB in CI's second run).
  */
 describe('VideoRepository usage', () => {
-  let db: DataSource;
-  let rows: VideoRepository;
-
-  beforeEach(async () => {
-    db = await suiteDatabase([Video]);
-    rows = new VideoRepository(db.getRepository(Video), new PreparedStatements(db));
-  });
-  afterEach(() => db.destroy());
+  const suite = useVideoRepository();
 
   const newUid = () => 5_000_000_000 + Math.floor(Math.random() * 1e9);
   const video = (uid: number, size: number) =>
-    rows.build({
-      id: randomToken(10, 'hex'),
-      uid,
-      title: 'clip',
-      description: '',
-      visibility: 'public',
-      size,
-      mime: 'video/mp4',
-      sha256: 'f'.repeat(64),
-      duration: null,
-      width: null,
-      height: null,
-      codec: null,
-      status: 'processing',
-      failure: null,
-      storageKey: 'videos/x',
-      coverKey: null,
-      run: 'run-1',
-      renditionKey: null,
-      renditionBytes: 0,
-      stage: null,
-      percent: null,
-      createdAt: new Date(1_700_000_000_000),
-    });
+    suite.rows.build(videoFields(uid, { size, status: 'processing', storageKey: 'videos/x', run: 'run-1' }));
   const rendition = (bytes: number) => ({
     duration: 1,
     width: 320,
@@ -67,63 +25,63 @@ describe('VideoRepository usage', () => {
   });
   /** What summing the rows says. */
   async function summed(uid: number) {
-    const [row] = await db.query<{ n: unknown; shown: unknown; bytes: unknown }[]>(
+    const [row] = await suite.db.query<{ n: unknown; shown: unknown; bytes: unknown }[]>(
       "SELECT COUNT(*) AS n, COALESCE(SUM(visibility = 'public'), 0) AS shown, COALESCE(SUM(size + rendition_bytes), 0) AS bytes FROM videos WHERE uid = ?",
       [uid],
     );
     return { videoCount: Number(row.n), storageUsed: Number(row.bytes), publicVideos: Number(row.shown) };
   }
-  const totals = async (uid: number) => ({ ...(await rows.usageOf(uid)), publicVideos: await rows.countByOwner(uid) });
+  const totals = async (uid: number) => ({ ...(await suite.rows.usageOf(uid)), publicVideos: await suite.rows.countByOwner(uid) });
 
   it('follows uploads, finished renditions, view counts and deletes, past 4 GiB', async () => {
     const uid = newUid();
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 0, storageUsed: 0 });
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 0, storageUsed: 0 });
     const first = video(uid, 3 * GiB);
     const second = video(uid, 1000);
-    await rows.insert(first);
-    await rows.insert(second);
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 3 * GiB + 1000 });
+    await suite.rows.insert(first);
+    await suite.rows.insert(second);
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 3 * GiB + 1000 });
 
-    expect(await rows.finishRun(first.id, 'run-1', rendition(2 * GiB))).toBe(true);
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 5 * GiB + 1000 });
+    expect(await suite.rows.finishRun(first.id, 'run-1', rendition(2 * GiB))).toBe(true);
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 5 * GiB + 1000 });
     // A new run replaces the renditions: the bytes follow, the count does not.
-    expect(await rows.startRun(first.id, 'ready', 'run-2')).toBe(true);
-    expect(await rows.finishRun(first.id, 'run-2', rendition(GiB))).toBe(true);
+    expect(await suite.rows.startRun(first.id, 'ready', 'run-2')).toBe(true);
+    expect(await suite.rows.finishRun(first.id, 'run-2', rendition(GiB))).toBe(true);
     // A superseded run writes nothing, so it counts nothing.
-    expect(await rows.finishRun(first.id, 'run-1', rendition(7 * GiB))).toBe(false);
-    await rows.addViews(new Map([[first.id, 3]]));
-    expect(await rows.countByOwner(uid)).toBe(2);
-    await rows.update(second.id, { title: 'renamed', visibility: 'private' });
-    expect(await rows.countByOwner(uid)).toBe(1);
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 4 * GiB + 1000 });
+    expect(await suite.rows.finishRun(first.id, 'run-1', rendition(7 * GiB))).toBe(false);
+    await suite.rows.addViews(new Map([[first.id, 3]]));
+    expect(await suite.rows.countByOwner(uid)).toBe(2);
+    await suite.rows.update(second.id, { title: 'renamed', visibility: 'private' });
+    expect(await suite.rows.countByOwner(uid)).toBe(1);
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 2, storageUsed: 4 * GiB + 1000 });
 
-    await rows.remove(second.id);
-    await rows.remove(second.id);
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 1, storageUsed: 4 * GiB });
-    expect(await rows.countByOwner(uid)).toBe(1);
-    await rows.remove(first.id);
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 0, storageUsed: 0 });
-    expect(await rows.countByOwner(uid)).toBe(0);
+    await suite.rows.remove(second.id);
+    await suite.rows.remove(second.id);
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 1, storageUsed: 4 * GiB });
+    expect(await suite.rows.countByOwner(uid)).toBe(1);
+    await suite.rows.remove(first.id);
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 0, storageUsed: 0 });
+    expect(await suite.rows.countByOwner(uid)).toBe(0);
   });
 
   it('is unchanged by an insert the database refuses', async () => {
     const uid = newUid();
     const kept = video(uid, 500);
-    await rows.insert(kept);
-    await expect(rows.insert({ ...video(uid, 900), id: kept.id })).rejects.toThrow();
-    expect(await rows.usageOf(uid)).toEqual({ videoCount: 1, storageUsed: 500 });
+    await suite.rows.insert(kept);
+    await expect(suite.rows.insert({ ...video(uid, 900), id: kept.id })).rejects.toThrow();
+    expect(await suite.rows.usageOf(uid)).toEqual({ videoCount: 1, storageUsed: 500 });
   });
 
   it('gives a page of accounts theirs, and drops an account’s with its videos', async () => {
     const [one, two, none] = [newUid(), newUid(), newUid()];
-    for (const size of [10, 20, 30]) await rows.insert(video(one, size));
-    await rows.insert(video(two, 7));
-    const usage = await rows.usagesOf([one, two, none]);
+    for (const size of [10, 20, 30]) await suite.rows.insert(video(one, size));
+    await suite.rows.insert(video(two, 7));
+    const usage = await suite.rows.usagesOf([one, two, none]);
     expect(Object.fromEntries(usage)).toEqual({ [one]: { videoCount: 3, storageUsed: 60 }, [two]: { videoCount: 1, storageUsed: 7 } });
 
-    await db.transaction((manager) => rows.removeAllOf(one, manager));
-    expect(await rows.usageOf(one)).toEqual({ videoCount: 0, storageUsed: 0 });
-    expect(await rows.usageOf(two)).toEqual({ videoCount: 1, storageUsed: 7 });
+    await suite.db.transaction((manager) => suite.rows.removeAllOf(one, manager));
+    expect(await suite.rows.usageOf(one)).toEqual({ videoCount: 0, storageUsed: 0 });
+    expect(await suite.rows.usageOf(two)).toEqual({ videoCount: 1, storageUsed: 7 });
   });
 
   it('gives a list its total: kept for a whole space or its public videos, counted for a search', async () => {
@@ -135,28 +93,30 @@ describe('VideoRepository usage', () => {
       titled('city', 'public'),
       titled('海边', 'unlisted'),
     ])
-      await rows.insert(one);
+      await suite.rows.insert(one);
     const list = (visibilities: Visibility[], words: string[] = []) =>
-      rows.listByOwner(uid, visibilities, { sort: 'new', words, page: 1, pageSize: 2, after: null });
+      suite.rows.listByOwner(uid, visibilities, { sort: 'new', words, page: 1, pageSize: 2, after: null });
     expect((await list([...VISIBILITIES])).total).toBe(4);
     expect((await list(['public'])).total).toBe(2);
     expect((await list([...VISIBILITIES], ['海边'])).total).toBe(3);
     expect((await list(['public'], ['海边'])).total).toBe(1);
     expect((await list(['public', 'unlisted'])).total).toBe(3);
-    expect((await rows.listByOwner(newUid(), ['public'], { sort: 'new', words: [], page: 1, pageSize: 2, after: null })).total).toBe(0);
+    expect((await suite.rows.listByOwner(newUid(), ['public'], { sort: 'new', words: [], page: 1, pageSize: 2, after: null })).total).toBe(
+      0,
+    );
   });
 
   it('stays exact under concurrent uploads, runs and deletes of one account', async () => {
     const uid = newUid();
     const videos = Array.from({ length: 40 }, (_, i) => video(uid, 1000 + i));
-    await Promise.all(videos.map((one) => rows.insert(one)));
+    await Promise.all(videos.map((one) => suite.rows.insert(one)));
     await Promise.all(
       videos.map((one, i) =>
         [
-          () => rows.remove(one.id),
-          () => rows.finishRun(one.id, 'run-1', rendition(i)),
-          () => rows.insert(video(uid, i)),
-          () => rows.update(one.id, { visibility: 'private' }),
+          () => suite.rows.remove(one.id),
+          () => suite.rows.finishRun(one.id, 'run-1', rendition(i)),
+          () => suite.rows.insert(video(uid, i)),
+          () => suite.rows.update(one.id, { visibility: 'private' }),
         ][i % 4](),
       ),
     );
@@ -168,16 +128,7 @@ describe('VideoRepository usage', () => {
 
 describe('VideoUsage1770000000000', () => {
   it('counts the videos written before it (SQLite)', async () => {
-    const options = await buildDataSourceOptions({ database: { type: 'sqlite', path: ':memory:' } });
-    const before = [
-      Accounts1764000000000,
-      Videos1764100000000,
-      Renditions1765000000000,
-      AccountsV21767000000000,
-      Visibility1768000000000,
-      Views1769000000000,
-    ];
-    const db = await new DataSource({ ...options, migrations: before, logging: false }).initialize();
+    const db = await databaseBefore(VideoUsage1770000000000);
     try {
       const insert = (id: string, uid: number, size: number, renditions: number, visibility: string) =>
         db.query(
