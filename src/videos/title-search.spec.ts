@@ -84,13 +84,15 @@ describe('VideoRepository title search', () => {
 
     const queries = () => {
       const titles = [...kept.values()].map((one) => one.title);
-      return Array.from({ length: 25 }, () => {
+      const word = () => {
         if (random.int(3)) return random.pick(PIECES) + (random.int(2) ? random.pick(PIECES) : '');
         // A piece of a real title, so longer words find something too.
         const title = [...random.pick(titles)];
         const start = random.int(title.length);
         return title.slice(start, start + 1 + random.int(5)).join('');
-      }).filter((q) => q.trim());
+      };
+      // One to three words: several short ones are counted from the grams alone.
+      return Array.from({ length: 30 }, () => Array.from({ length: 1 + random.int(3) }, word).join(' ')).filter((q) => q.trim());
     };
     const check = async (round: string) => {
       for (const q of queries()) {

@@ -41,9 +41,9 @@ function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | nul
 
 /**
  * A search's words as conditions (named parameters `uid`, `visibilities` and their own):
- * `candidates` selects from `video_title_grams` the seqs of the videos with all the words' grams,
- * `hasGrams` tests one row `v` for them (a primary-key lookup per gram), and `unsure` are the words
- * those do not settle.
+ * `candidates` selects the seqs of the videos with all the words' grams, reading the entries of
+ * `driver` (the rarest gram) and looking the others up by primary key; `hasGrams` tests one row `v`
+ * the same way; `unsure` are the words those do not settle.
  */
 interface TitleSearch {
   candidates: string;
@@ -52,18 +52,29 @@ interface TitleSearch {
   unsure: string[];
 }
 
-function titleSearch(words: string[]): TitleSearch {
-  const grams = [...new Set(words.flatMap(wordGrams))];
-  const from = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities)';
+function titleSearch(words: string[], byRarity: number[]): TitleSearch {
+  const [driver, ...others] = byRarity;
+  // One lookup per gram, the rarest first: most rows fail at the first.
+  const has = (row: string, grams: number[], name: string) =>
+    grams.map(
+      (_, i) =>
+        `EXISTS (SELECT 1 FROM video_title_grams h WHERE h.uid = ${row}.uid AND h.gram = :${name}${i} AND h.visibility = ${row}.visibility AND h.seq = ${row}.seq)`,
+    );
+  const candidates = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities) AND g.gram = :driver';
   return {
-    candidates:
-      grams.length === 1 ? `${from} AND g.gram = :gram` : `${from} AND g.gram IN (:...grams) GROUP BY g.seq HAVING COUNT(*) = :gramCount`,
-    hasGrams:
-      '(SELECT COUNT(*) FROM video_title_grams g WHERE g.uid = v.uid AND g.gram IN (:...grams) AND g.visibility = v.visibility AND g.seq = v.seq) = :gramCount',
-    parameters: { gram: grams[0], grams, gramCount: grams.length },
+    candidates: [candidates, ...has('g', others, 'other')].join(' AND '),
+    hasGrams: has('v', byRarity, 'gram').join(' AND '),
+    parameters: {
+      driver,
+      ...Object.fromEntries(others.map((gram, i) => [`other${i}`, gram])),
+      ...Object.fromEntries(byRarity.map((gram, i) => [`gram${i}`, gram])),
+    },
     unsure: words.filter((word) => !gramsAreExact(word)),
   };
 }
+
+/** A gram's entries are counted up to these many to find the rarest (the second only when all reach the first). */
+const PROBES = [1000, 10_000];
 
 /** Walking a sort's index costs about this many times more per row than sorting a match. */
 const WALK_COST = 3;
@@ -81,6 +92,8 @@ export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 
 export class VideoRepository implements OwnerVideos {
   private readonly byId: (parameters: [string]) => Promise<Video | null>;
   private readonly usageOfOne: Run;
+  /** A gram's entries in a space, counted up to a limit, by the number of visibilities asked and the limit. */
+  private readonly probes: Record<string, Run> = {};
 
   constructor(
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
@@ -126,7 +139,7 @@ export class VideoRepository implements OwnerVideos {
     visibilities: Visibility[],
     query: ListQuery,
   ): Promise<{ total: number; videos: Video[]; next: ListCursor | null }> {
-    const search = query.words.length ? titleSearch(query.words) : null;
+    const search = query.words.length ? await this.titleSearch(uid, visibilities, query.words) : null;
     const base = this.videos
       .createQueryBuilder('v')
       .where('v.uid = :uid', { uid })
@@ -174,6 +187,37 @@ export class VideoRepository implements OwnerVideos {
     );
     const [row] = await this.videos.query<{ n: number | string }[]>(sql, parameters);
     return Number(row.n);
+  }
+
+  /**
+   * The search for `words`, driven by their rarest gram in this space: each gram's entries are
+   * counted up to PROBES[0], and those that reach it up to PROBES[1].
+   */
+  private async titleSearch(uid: number, visibilities: Visibility[], words: string[]): Promise<TitleSearch> {
+    const grams = [...new Set(words.flatMap(wordGrams))];
+    if (grams.length === 1) return titleSearch(words, grams);
+    const [first, second] = PROBES;
+    let counts = await this.counted(uid, visibilities, grams, first);
+    if (counts.every((n) => n === first)) counts = await this.counted(uid, visibilities, grams, second);
+    return titleSearch(
+      words,
+      grams
+        .map((gram, i) => ({ gram, n: counts[i] }))
+        .sort((x, y) => x.n - y.n)
+        .map(({ gram }) => gram),
+    );
+  }
+
+  private counted(uid: number, visibilities: Visibility[], grams: number[], limit: number): Promise<number[]> {
+    const probe = this.probe(visibilities.length, limit);
+    return Promise.all(grams.map(async (gram) => Number((await probe([uid, gram, ...visibilities]))[0].n)));
+  }
+
+  private probe(visibilityCount: number, limit: number): Run {
+    const sql =
+      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM video_title_grams g WHERE g.uid = ? AND g.gram = ? ' +
+      `AND g.visibility IN (${Array(visibilityCount).fill('?').join(', ')}) LIMIT ${limit}) x`;
+    return (this.probes[`${visibilityCount} ${limit}`] ??= this.reads.statement(sql));
   }
 
   /** `filtered` in `query`'s order, from its cursor or page, one row more than a page (whether there is a next). */
