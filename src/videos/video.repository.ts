@@ -190,8 +190,8 @@ export class VideoRepository implements OwnerVideos {
   }
 
   /**
-   * The search for `words`, driven by their rarest gram in this space: each gram's entries are
-   * counted up to PROBES[0], and those that reach it up to PROBES[1].
+   * The search for `words`, its grams ordered rarest first in this space: each gram's entries are
+   * counted up to PROBES[0], and all again up to PROBES[1] when every one reaches the first.
    */
   private async titleSearch(uid: number, visibilities: Visibility[], words: string[]): Promise<TitleSearch> {
     const grams = [...new Set(words.flatMap(wordGrams))];
