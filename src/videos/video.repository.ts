@@ -42,7 +42,7 @@ function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | nul
 /**
  * A search's words as conditions (named parameters `uid`, `visibilities` and their own):
  * `candidates` selects the seqs of the videos with all the words' grams, reading the entries of
- * `driver` (the rarest gram) and looking the others up by primary key; `hasGrams` tests one row `v`
+ * the rarest (`gram0`) and looking the others up by primary key; `hasGrams` tests one row `v`
  * the same way; `unsure` are the words those do not settle.
  */
 interface TitleSearch {
@@ -52,23 +52,20 @@ interface TitleSearch {
   unsure: string[];
 }
 
-function titleSearch(words: string[], byRarity: number[]): TitleSearch {
-  const [driver, ...others] = byRarity;
+function gramConditions(words: string[], byRarity: number[]): TitleSearch {
   // One lookup per gram, the rarest first: most rows fail at the first.
-  const has = (row: string, grams: number[], name: string) =>
-    grams.map(
-      (_, i) =>
-        `EXISTS (SELECT 1 FROM video_title_grams h WHERE h.uid = ${row}.uid AND h.gram = :${name}${i} AND h.visibility = ${row}.visibility AND h.seq = ${row}.seq)`,
-    );
-  const candidates = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities) AND g.gram = :driver';
+  const has = (row: string, from: number) =>
+    byRarity
+      .slice(from)
+      .map(
+        (_, i) =>
+          `EXISTS (SELECT 1 FROM video_title_grams h WHERE h.uid = ${row}.uid AND h.gram = :gram${from + i} AND h.visibility = ${row}.visibility AND h.seq = ${row}.seq)`,
+      );
+  const driver = 'SELECT g.seq FROM video_title_grams g WHERE g.uid = :uid AND g.visibility IN (:...visibilities) AND g.gram = :gram0';
   return {
-    candidates: [candidates, ...has('g', others, 'other')].join(' AND '),
-    hasGrams: has('v', byRarity, 'gram').join(' AND '),
-    parameters: {
-      driver,
-      ...Object.fromEntries(others.map((gram, i) => [`other${i}`, gram])),
-      ...Object.fromEntries(byRarity.map((gram, i) => [`gram${i}`, gram])),
-    },
+    candidates: [driver, ...has('g', 1)].join(' AND '),
+    hasGrams: has('v', 0).join(' AND '),
+    parameters: Object.fromEntries(byRarity.map((gram, i) => [`gram${i}`, gram])),
     unsure: words.filter((word) => !gramsAreExact(word)),
   };
 }
@@ -195,11 +192,11 @@ export class VideoRepository implements OwnerVideos {
    */
   private async titleSearch(uid: number, visibilities: Visibility[], words: string[]): Promise<TitleSearch> {
     const grams = [...new Set(words.flatMap(wordGrams))];
-    if (grams.length === 1) return titleSearch(words, grams);
+    if (grams.length === 1) return gramConditions(words, grams);
     const [first, second] = PROBES;
     let counts = await this.counted(uid, visibilities, grams, first);
     if (counts.every((n) => n === first)) counts = await this.counted(uid, visibilities, grams, second);
-    return titleSearch(
+    return gramConditions(
       words,
       grams
         .map((gram, i) => ({ gram, n: counts[i] }))
