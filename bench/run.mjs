@@ -487,7 +487,7 @@ machine twice as slow that day (the minimal app at 0.37 ms), and the stop after 
 (0.545 and 0.86 ms against the minimal app's 0.20). The login work of 2026-12-02 changed neither path;
 on 2026-12-02 that code measured 0.30–0.44× for the detail (0.49–0.78 ms) and 0.21–0.29× for \`me\`
 (0.77 ms in the last of those runs). Later that day the logged-in path lost passport's session
-strategy (below). This table's run, on code with the same JSON paths and a machine faster that day (the minimal app at
+strategy (below). This table's run, on code with the same JSON paths as the last stops (2026-12-03, the minimal app at
 ${api.detail.minimal_nest_cpu_ms_per_request} ms), gave ${api.detail.ratio_to_nest}× and ${api.me.ratio_to_nest}× (${api.detail.app_cpu_ms_per_request} and ${api.me.app_cpu_ms_per_request} ms). The
 ratios move with the machine's speed, since the server's work is not the minimal app's scaled.
 Compare runs of one day.
@@ -580,12 +580,34 @@ alternating runs, since single runs on this machine vary by ±20 %):
   hydration 4.5 KB, promise hooks of the request's AsyncLocalStorage 4.5 KB, Nest's parameter
   pipes 3.5 KB, the security headers 3.6 KB and their serialization 3 KB, the request's log
   context 3.3 KB.
+- Measured again on 2026-12-03 with less noise: each server pinned to one core and the load
+  generator to the other (\`taskset\`), builds patched with switches, 10–12 alternating rounds
+  of 1.5 s, medians of CPU per request (two processes of the same build still differed by up to
+  5 %). The minimal Nest app 0.27–0.29 ms (detail) and 0.26–0.27 (\`me\`); the server 0.60–0.67
+  and 0.74–0.83: **0.43×** and **0.33×**. Where the detail's time goes, the request answered early
+  with a body of the same size: at the very first middleware **0.19–0.21 ms** (Node's own floor,
+  below the minimal app); after the request id, the access line's and metrics' hooks, the security
+  headers, the same-origin check and the compression switch **0.30–0.35**; at Nest's first
+  middleware **0.33–0.36**; a handler returning a constant reply **0.50** (Nest's middlewares,
+  the route, the handler pipeline, the envelope, JSON and ETag); the full path **0.60** (the read
+  and its mapping). What was ruled out, one switch at a time:
+  - the response's headers: the full answer's fifteen (1.1 KB) set at the first middleware cost
+    nothing measurable (0.206 → 0.209 ms);
+  - the route walk: Nest's 45 routes taken out of Express's list into one radix lookup
+    (find-my-way, a scratch build that still matched with Express's own matcher) changed
+    nothing (0.598 → 0.601 ms); the walk past 40 routes is not where the time goes;
+  - the access line: −0.07 ms in one run, −0.03 in another (so within this method's noise);
+    metrics and the security headers each within the noise.
+  - The ceiling: the access line, the log context (AsyncLocalStorage), the security headers, the
+    ETag and the validation pipe **all off together**: the detail 0.52 ms (**0.55×**), \`me\` 0.73
+    (**0.37×**). Taking out even what #10 itself asks for does not reach the targets.
 - So the targets (detail ≥ 0.6×, me ≥ 0.5× a minimal Nest app) are **not met**: the minimal app
-  is Node's floor plus about 0.1 ms and does none of the work above. Reaching them would take
-  dropping what the issue asks for (request ids on every line, access lines, metrics, security
-  headers) or replacing express-session and Nest's middleware and routing on the hot paths:
-  with all the front middlewares off and a bare session reader, \`me\` would still cost about
-  0.5 ms, near three times the minimal app's.
+  is Node's floor plus about 0.08 ms and does none of the work above, and what is left is spread
+  over Express's middleware chain, Nest's pipeline, the read (and for \`me\` express-session and
+  two reads). Reaching them would take a second path for the hot reads beside the controllers
+  (skipping Nest's pipeline) or a cache of answers that every writer (other instances, the
+  workers, the views flush) keeps current; neither was taken: two paths to keep in step for one
+  route, and a cache that can serve a stale or private answer, cost more than the figure.
 ${
   load
     ? `
