@@ -40,7 +40,8 @@ export async function writeTitleGrams(
  * without grams.
  */
 export function titleGramsOf(id: string, title: string): Statement[] {
-  const grams = titleGrams(searchKey(title));
+  // Ascending, as a delete by seq walks them: two writers of shared grams' counts lock them in one order.
+  const grams = titleGrams(searchKey(title)).sort((x, y) => x - y);
   if (!grams.length) return [];
   return [
     [

@@ -13,6 +13,7 @@ import { Views1769000000000 } from './migrations/1769000000000-views.js';
 import { VideoUsage1770000000000 } from './migrations/1770000000000-video-usage.js';
 import { TitleSearch1771000000000 } from './migrations/1771000000000-title-search.js';
 import { TitleGrams1772000000000 } from './migrations/1772000000000-title-grams.js';
+import { TitleGramCounts1773000000000 } from './migrations/1773000000000-title-gram-counts.js';
 
 /** Every migration, in the order they run. */
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   VideoUsage1770000000000,
   TitleSearch1771000000000,
   TitleGrams1772000000000,
+  TitleGramCounts1773000000000,
 ];
 
 /**

@@ -1,5 +1,7 @@
 import { TitleGrams1772000000000 } from '../database/migrations/1772000000000-title-grams.js';
-import { searchKey, titleGrams } from '../common/search-text.js';
+import { TitleGramCounts1773000000000 } from '../database/migrations/1773000000000-title-gram-counts.js';
+import { titleGramsOf } from '../database/title-grams.js';
+import { searchKey, titleGrams, wordGrams } from '../common/search-text.js';
 import { databaseBefore, useVideoRepository, videoFields } from '../../test/support/database.js';
 import { searchWords, type ListCursor } from './video-list.js';
 import { VISIBILITIES, type Visibility } from './video.rules.js';
@@ -167,6 +169,7 @@ describe('VideoRepository title search', () => {
       'SELECT COUNT(*) AS stray FROM video_title_grams g LEFT JOIN videos v ON v.seq = g.seq WHERE v.seq IS NULL OR v.visibility <> g.visibility',
     );
     expect(Number(stray)).toBe(0);
+    expect(await countsOff(uid)).toEqual([]);
   });
 
   it('removes a space’s grams with its videos', async () => {
@@ -175,7 +178,20 @@ describe('VideoRepository title search', () => {
     await suite.db.transaction((manager) => suite.rows.removeAllOf(uid, manager));
     const [{ n }] = await suite.db.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM video_title_grams WHERE uid = ?', [uid]);
     expect(Number(n)).toBe(0);
+    expect(await countsOff(uid)).toEqual([]);
   });
+
+  /** The kept counts of a space (TitleGramCounts1773000000000) that differ from its grams' entries. */
+  async function countsOff(uid: number): Promise<unknown[]> {
+    return suite.db.query(
+      'SELECT k.gram, k.visibility, k.n, COALESCE(g.n, 0) AS entries FROM video_title_gram_counts k ' +
+        'LEFT JOIN (SELECT gram, visibility, COUNT(*) AS n FROM video_title_grams WHERE uid = ? GROUP BY gram, visibility) g ' +
+        'ON g.gram = k.gram AND g.visibility = k.visibility WHERE k.uid = ? AND k.n <> COALESCE(g.n, 0) ' +
+        'UNION ALL SELECT g.gram, g.visibility, NULL, COUNT(*) FROM video_title_grams g LEFT JOIN video_title_gram_counts k ' +
+        'ON k.uid = g.uid AND k.gram = g.gram AND k.visibility = g.visibility WHERE g.uid = ? AND k.uid IS NULL GROUP BY g.gram, g.visibility',
+      [uid, uid, uid],
+    );
+  }
 });
 
 describe('TitleGrams1772000000000', () => {
@@ -227,6 +243,61 @@ describe('TitleGrams1772000000000', () => {
       } finally {
         await back.release();
       }
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
+describe('TitleGramCounts1773000000000', () => {
+  it('counts the grams written before it, and its triggers follow them (SQLite)', async () => {
+    const db = await databaseBefore(TitleGramCounts1773000000000);
+    try {
+      const insert = (id: string, title: string, visibility: string) =>
+        db.query(
+          'INSERT INTO videos (id, uid, title, description, size, mime, sha256, status, storage_key, created_at, rendition_bytes, visibility) ' +
+            "VALUES (?, 1, ?, '', 1, 'video/mp4', 'x', 'ready', 'k', '2020-01-01 00:00:00', 0, ?)",
+          [id, title, visibility],
+        );
+      const grams = (id: string, title: string) => db.query(titleGramsOf(id, title)[0][0], titleGramsOf(id, title)[0][1]);
+      await insert('a'.repeat(20), '旅行', 'public');
+      await grams('a'.repeat(20), '旅行');
+      await insert('b'.repeat(20), '旅', 'public');
+      await grams('b'.repeat(20), '旅');
+      const runner = db.createQueryRunner();
+      try {
+        await new TitleGramCounts1773000000000().up(runner);
+      } finally {
+        await runner.release();
+      }
+      const [[travel], [journey]] = ['旅', '旅行'].map(wordGrams);
+      const counts = async () =>
+        Object.fromEntries(
+          (
+            await db.query<{ gram: number; visibility: string; n: number }[]>(
+              'SELECT gram, visibility, n FROM video_title_gram_counts WHERE gram IN (?, ?) AND n > 0 ORDER BY gram, visibility',
+              [travel, journey],
+            )
+          ).map((row) => [`${row.gram === travel ? '旅' : '旅行'} ${row.visibility}`, row.n]),
+        );
+      expect(await counts()).toEqual({ '旅 public': 2, '旅行 public': 1 });
+      await insert('c'.repeat(20), '旅行', 'private');
+      await grams('c'.repeat(20), '旅行');
+      await db.query("UPDATE videos SET visibility = 'unlisted' WHERE id = ?", ['a'.repeat(20)]);
+      expect(await counts()).toEqual({ '旅 private': 1, '旅 public': 1, '旅 unlisted': 1, '旅行 private': 1, '旅行 unlisted': 1 });
+      await db.query('DELETE FROM videos WHERE id IN (?, ?)', ['b'.repeat(20), 'c'.repeat(20)]);
+      expect(await counts()).toEqual({ '旅 unlisted': 1, '旅行 unlisted': 1 });
+
+      const back = db.createQueryRunner();
+      try {
+        await new TitleGramCounts1773000000000().down(back);
+        expect(await back.hasTable('video_title_gram_counts')).toBe(false);
+      } finally {
+        await back.release();
+      }
+      // The grams keep working without their counts.
+      await db.query('DELETE FROM videos WHERE id = ?', ['a'.repeat(20)]);
+      expect(await db.query('SELECT COUNT(*) AS n FROM video_title_grams')).toEqual([{ n: 0 }]);
     } finally {
       await db.destroy();
     }

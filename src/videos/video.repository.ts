@@ -43,16 +43,18 @@ function keptCount(visibilities: Visibility[]): 'videos' | 'public_videos' | nul
  * A search's words as conditions (named parameters `uid`, `visibilities` and their own):
  * `candidates` selects the seqs of the videos with all the words' grams, reading the entries of
  * the rarest (`gram0`) and looking the others up by primary key; `hasGrams` tests one row `v`
- * the same way; `unsure` are the words those do not settle.
+ * the same way; `unsure` are the words those do not settle; `total` is the number of matches when
+ * the kept counts alone tell it.
  */
 interface TitleSearch {
   candidates: string;
   hasGrams: string;
   parameters: Record<string, unknown>;
   unsure: string[];
+  total: number | null;
 }
 
-function gramConditions(words: string[], byRarity: number[]): TitleSearch {
+function gramConditions(words: string[], byRarity: number[], total: number | null): TitleSearch {
   // One lookup per gram, the rarest first: most rows fail at the first.
   const has = (row: string, from: number) =>
     byRarity
@@ -67,11 +69,9 @@ function gramConditions(words: string[], byRarity: number[]): TitleSearch {
     hasGrams: has('v', 0).join(' AND '),
     parameters: Object.fromEntries(byRarity.map((gram, i) => [`gram${i}`, gram])),
     unsure: words.filter((word) => !gramsAreExact(word)),
+    total,
   };
 }
-
-/** A gram's entries are counted up to these many to find the rarest (the second only when all reach the first). */
-const PROBES = [1000, 10_000];
 
 /** Walking a sort's index costs about this many times more per row than sorting a match. */
 const WALK_COST = 3;
@@ -89,8 +89,8 @@ export type RunResult = Pick<Video, 'duration' | 'width' | 'height' | 'codec' | 
 export class VideoRepository implements OwnerVideos {
   private readonly byId: (parameters: [string]) => Promise<Video | null>;
   private readonly usageOfOne: Run;
-  /** A gram's entries in a space, counted up to a limit, by the number of visibilities asked and the limit. */
-  private readonly probes: Record<string, Run> = {};
+  /** How many videos of a space have a gram, by the number of visibilities asked. */
+  private readonly gramCounts: Record<number, Run> = {};
 
   constructor(
     @InjectRepository(VideoEntity) private readonly videos: Repository<Video>,
@@ -166,8 +166,9 @@ export class VideoRepository implements OwnerVideos {
 
   /**
    * How many videos the list has in all: without words, a whole space (its owner's view) or its
-   * public videos (anyone else's) are kept totals; words of one or two characters are counted in
-   * `video_title_grams` alone; anything else is counted on the rows.
+   * public videos (anyone else's) are kept totals; so is one word of one or two characters (its
+   * gram's count); several such words are counted in `video_title_grams` alone; anything else is
+   * counted on the rows.
    */
   private async totalOf(
     uid: number,
@@ -177,6 +178,7 @@ export class VideoRepository implements OwnerVideos {
   ): Promise<number> {
     const kept = search ? null : keptCount(visibilities);
     if (kept) return (await this.totals(uid))[kept];
+    if (search?.total != null) return search.total;
     if (!search || search.unsure.length) return filtered.getCount();
     const [sql, parameters] = this.videos.manager.connection.driver.escapeQueryWithParameters(
       `SELECT COUNT(*) AS n FROM (${search.candidates}) c`,
@@ -187,34 +189,26 @@ export class VideoRepository implements OwnerVideos {
   }
 
   /**
-   * The search for `words`, its grams ordered rarest first in this space: each gram's entries are
-   * counted up to PROBES[0], and all again up to PROBES[1] when every one reaches the first.
+   * The search for `words`, its grams ordered rarest first in this space by their kept counts
+   * (migration TitleGramCounts1773000000000). A gram no video has leaves nothing to find; one gram
+   * that settles every word is its own total.
    */
   private async titleSearch(uid: number, visibilities: Visibility[], words: string[]): Promise<TitleSearch> {
     const grams = [...new Set(words.flatMap(wordGrams))];
-    if (grams.length === 1) return gramConditions(words, grams);
-    const [first, second] = PROBES;
-    let counts = await this.counted(uid, visibilities, grams, first);
-    if (counts.every((n) => n === first)) counts = await this.counted(uid, visibilities, grams, second);
+    const count = (this.gramCounts[visibilities.length] ??= this.reads.statement(
+      'SELECT COALESCE(SUM(n), 0) AS n FROM video_title_gram_counts WHERE uid = ? AND gram = ? ' +
+        `AND visibility IN (${visibilities.map(() => '?').join(', ')})`,
+    ));
+    const counts = await Promise.all(grams.map(async (gram) => Number((await count([uid, gram, ...visibilities]))[0].n)));
+    const byRarity = grams.map((gram, i) => ({ gram, n: counts[i] })).sort((x, y) => x.n - y.n);
+    const settled = grams.length === 1 && words.every(gramsAreExact);
+    const rarest = byRarity[0]?.n;
+    const total = rarest === 0 ? 0 : settled ? rarest : null;
     return gramConditions(
       words,
-      grams
-        .map((gram, i) => ({ gram, n: counts[i] }))
-        .sort((x, y) => x.n - y.n)
-        .map(({ gram }) => gram),
+      byRarity.map(({ gram }) => gram),
+      total,
     );
-  }
-
-  private counted(uid: number, visibilities: Visibility[], grams: number[], limit: number): Promise<number[]> {
-    const probe = this.probe(visibilities.length, limit);
-    return Promise.all(grams.map(async (gram) => Number((await probe([uid, gram, ...visibilities]))[0].n)));
-  }
-
-  private probe(visibilityCount: number, limit: number): Run {
-    const sql =
-      'SELECT COUNT(*) AS n FROM (SELECT 1 FROM video_title_grams g WHERE g.uid = ? AND g.gram = ? ' +
-      `AND g.visibility IN (${Array(visibilityCount).fill('?').join(', ')}) LIMIT ${limit}) x`;
-    return (this.probes[`${visibilityCount} ${limit}`] ??= this.reads.statement(sql));
   }
 
   /** `filtered` in `query`'s order, from its cursor or page, one row more than a page (whether there is a next). */
