@@ -319,6 +319,29 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     await page.waitForSelector('#cover-error:has-text("不支持的图片格式")');
   });
 
+  /**
+   * A visitor's page where play is pressed the moment hls.js asks MediaSource which codecs it takes,
+   * right before it attaches: whether the element's empty source was settled by then is up to the
+   * browser (the case that lost a press at random).
+   */
+  async function pressedAtAttach(): Promise<Page> {
+    const page = await visitor.context.newPage();
+    await page.addInitScript(() => {
+      const isTypeSupported = MediaSource.isTypeSupported.bind(MediaSource);
+      let pressed = false;
+      MediaSource.isTypeSupported = (type: string) => {
+        const video = document.querySelector<HTMLVideoElement>('#player');
+        if (!pressed && video) {
+          pressed = true;
+          video.muted = true;
+          void video.play().catch(() => undefined);
+        }
+        return isTypeSupported(type);
+      };
+    });
+    return page;
+  }
+
   it('plays when play is pressed before hls.js has given the player its source', async () => {
     const { page } = visitor;
     // The player's chunk is held back until play has been pressed (routing also bypasses the cache).
@@ -339,6 +362,28 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     } finally {
       release();
       await page.unroute(chunk);
+    }
+  });
+
+  it('plays when play is pressed just before hls.js attaches (the attach pauses the element silently)', async () => {
+    const page = await pressedAtAttach();
+    try {
+      await page.goto(`${base}/video/${id}`);
+      await playing(page);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('plays the MP4 rendition when play was pressed just before hls.js attached and HLS fails', async () => {
+    const page = await pressedAtAttach();
+    await page.route('**/*.m3u8', (route) => route.abort());
+    try {
+      await page.goto(`${base}/video/${id}`);
+      await playing(page);
+      expect(await page.$eval('#player', (video: HTMLVideoElement) => video.currentSrc)).toMatch(/\.mp4$/);
+    } finally {
+      await page.close();
     }
   });
 

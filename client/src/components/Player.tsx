@@ -54,11 +54,19 @@ export function Player({ video, owner, onStarted }: { video: Video; owner: boole
     setCurrent(null);
     setBroken(false);
 
+    // A new source's load pauses the element silently (no 'pause' event; even a queued 'play' event
+    // is dropped): whoever sets one reads `paused` before and plays again after.
+    const resume = (playing: boolean) => {
+      if (playing && element.paused) void element.play().catch(() => undefined);
+    };
+    // A press on play that came before hls.js attached (the element had no source yet), until it is resumed.
+    let pressed = false;
+
     /** A single file, the last resort: if the browser cannot play it, say so instead of a black box. */
     const progressive = (url: string) => {
-      // The new source's load pauses the element: playback (or a press on play still waiting for
-      // data) goes on in the file, from where it was.
-      const playing = !element.paused;
+      // Playback (or a press on play still waiting for data) goes on in the file, from where it was.
+      const playing = pressed || !element.paused;
+      pressed = false;
       const at = element.currentTime;
       instance?.destroy();
       instance = hls.current = null;
@@ -66,7 +74,7 @@ export function Player({ video, owner, onStarted }: { video: Video; owner: boole
       element.addEventListener('error', () => setBroken(true), { signal: listeners.signal, once: true });
       element.src = url;
       if (at > 0) element.currentTime = at;
-      if (playing) void element.play().catch(() => undefined);
+      resume(playing);
     };
 
     if (!playback) {
@@ -87,6 +95,11 @@ export function Player({ video, owner, onStarted }: { video: Video; owner: boole
           player.on(HlsJs.Events.LEVEL_SWITCHED, (_event, data) => setCurrent(player.levels[data.level]?.height ?? null));
           player.on(HlsJs.Events.ERROR, (_event, data) => {
             if (data.fatal && !stopped) progressive(playback.mp4_url);
+          });
+          pressed = !element.paused;
+          player.once(HlsJs.Events.MEDIA_ATTACHED, () => {
+            resume(pressed);
+            pressed = false;
           });
           player.loadSource(playback.hls_url);
           player.attachMedia(element);
