@@ -225,6 +225,27 @@ describe('publishing, privacy, editing and views in Chromium', () => {
     await shots(page, 'video-visitor');
   });
 
+  it('separates the facts under the title with dots between them, never one starting a line', async () => {
+    const { page } = visitor;
+    await page.goto(`${base}/video/${id}`);
+    await page.waitForSelector('#video-date');
+    // Narrow enough that the facts wrap.
+    await page.setViewportSize({ width: 300, height: 700 });
+    const facts = await page.$$eval('.video-meta span', (spans) => {
+      const clip = spans[0].closest('.video-meta-clip')!.getBoundingClientRect();
+      return spans.map((span) => {
+        const box = span.getBoundingClientRect();
+        // A separator leads its fact: shown when the fact (and so the dot) starts inside the clip.
+        const dotted = getComputedStyle(span, '::before').content !== 'none';
+        return { top: Math.round(box.top), separatorShown: dotted && box.left >= clip.left - 0.5 };
+      });
+    });
+    await page.setViewportSize(DESKTOP);
+    const lineStarts = facts.map((fact, index) => index === 0 || fact.top !== facts[index - 1].top);
+    expect(lineStarts.filter(Boolean).length).toBeGreaterThan(1);
+    expect(facts.map((fact) => fact.separatorShown)).toEqual(lineStarts.map((start) => !start));
+  });
+
   it('asks before uploading the same file again, with a link to the video it already has', async () => {
     const { page, context } = owner;
     const sha256 = createHash('sha256').update(mp4()).digest('hex');

@@ -161,16 +161,18 @@ export function VideoPage() {
           <h1 id="video-title">{video.title}</h1>
           {mayEdit && <VisibilityBadge visibility={video.visibility} />}
         </div>
-        <p class="muted video-meta">
-          <span id="video-date">{t.uploadedOn(formatDate(video.created_at))}</span>
-          {video.views !== undefined && (
-            <span id="video-views" data-views={video.views}>
-              {t.viewCount(video.views)}
-            </span>
-          )}
-          {video.duration !== null && <span>{formatDuration(video.duration)}</span>}
-          {video.width && video.height ? <span>{`${video.width}×${video.height}`}</span> : null}
-        </p>
+        <div class="video-meta-clip">
+          <p class="muted video-meta">
+            <span id="video-date">{t.uploadedOn(formatDate(video.created_at))}</span>
+            {video.views !== undefined && (
+              <span id="video-views" data-views={video.views}>
+                {t.viewCount(video.views)}
+              </span>
+            )}
+            {video.duration !== null && <span>{formatDuration(video.duration)}</span>}
+            {video.width && video.height ? <span>{`${video.width}×${video.height}`}</span> : null}
+          </p>
+        </div>
         <div class="uploader-row">
           <a class="uploader-link" href={`/space/${video.uid}`} id="video-uploader">
             {uploader ? <Avatar user={uploader} small /> : <span class="avatar small initial" aria-hidden="true" />}
